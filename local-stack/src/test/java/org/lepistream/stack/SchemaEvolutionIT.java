@@ -89,8 +89,8 @@ class SchemaEvolutionIT {
                 () -> registry.register(subject, v2));
         assertEquals(409, refused.status());
         assertEquals(subject, refused.subject());
-        assertTrue(refused.getMessage().contains("incompatible") && refused.getMessage().contains(subject),
-                refused.getMessage());
+        assertTrue(refused.getMessage().contains("incompatible") && refused.getMessage().contains(subject)
+                && refused.getMessage().contains("BACKWARD"), refused.getMessage());
         assertTrue(refused.registryMessage() != null && refused.registryMessage().contains("wings"),
                 "the registry's own reason names the offending field: " + refused.registryMessage());
 

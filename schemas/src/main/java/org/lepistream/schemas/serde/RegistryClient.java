@@ -243,7 +243,10 @@ public final class RegistryClient {
     private IncompatibleSchemaException incompatible(String subject, RegistryException cause) {
         String level;
         try {
-            level = compatibility(subject).name();
+            Compatibility own = compatibility(subject);
+            // A 409 cannot happen under NONE: Apicurio answers NONE for a subject with no level of its own,
+            // so the level actually in force is the global one.
+            level = (own == Compatibility.NONE ? compatibility(null) : own).name();
         } catch (RuntimeException e) {
             level = "unknown";
         }

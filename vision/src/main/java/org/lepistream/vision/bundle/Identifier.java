@@ -1,0 +1,136 @@
+package org.lepistream.vision.bundle;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Activation;
+import ai.djl.training.ParameterStore;
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
+import org.lepistream.vision.attention.AttentionMap;
+import org.lepistream.vision.data.ImageTensors;
+import org.lepistream.vision.segmentation.Segmenter;
+
+/**
+ * Runs a bundle's networks on photos. Like a DJL Predictor it is confined to the thread that created it (one per
+ * stream thread); every array of a batch lives in a per-batch sub-manager that is closed before returning, so memory
+ * does not grow with the number of photos.
+ */
+public final class Identifier implements AutoCloseable {
+    private final ModelBundle bundle;
+    private final NDManager manager;
+    private final Thread owner;
+    private boolean closed;
+
+    Identifier(ModelBundle bundle) {
+        this.bundle = bundle;
+        this.manager = NDManager.newBaseManager();
+        this.owner = Thread.currentThread();
+    }
+
+    /** Analyses one photo. */
+    public ImageAnalysis analyse(BufferedImage image) {
+        return analyse(List.of(image)).get(0);
+    }
+
+    /**
+     * Analyses a batch of decoded photos (any size; each is resized as the bundle's preprocessing says).
+     *
+     * @return one analysis per photo, in order
+     * @throws IllegalArgumentException for a null photo
+     * @throws IllegalStateException when called from another thread than the creator's, or after close
+     */
+    public List<ImageAnalysis> analyse(List<BufferedImage> batch) {
+        if (Thread.currentThread() != owner) {
+            throw new IllegalStateException("an Identifier is confined to thread '" + owner.getName()
+                    + "'; create one per thread with ModelBundle.newIdentifier()");
+        }
+        if (closed) {
+            throw new IllegalStateException("identifier is closed");
+        }
+        if (batch == null) {
+            throw new IllegalArgumentException("batch is required");
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            if (batch.get(i) == null) {
+                throw new IllegalArgumentException("photo " + i + " of the batch is null");
+            }
+        }
+        if (batch.isEmpty()) {
+            return List.of();
+        }
+        try (NDManager step = manager.newSubManager()) {
+            ParameterStore params = new ParameterStore(step, false);
+            int n = batch.size();
+            int size = bundle.manifest().preprocessing().inputSize();
+            NDArray images = tensor(step, batch, size);
+            NDList out = bundle.classifier().forward(params, new NDList(images), false);
+            NDList probabilities = bundle.hierarchy().rankProbabilities(out.get(0));
+            int depth = probabilities.size();
+            float[][] perRank = new float[depth][];
+            for (int r = 0; r < depth; r++) {
+                perRank[r] = probabilities.get(r).toFloatArray();
+            }
+            List<float[]> attention = new ArrayList<>();
+            List<long[]> attentionShapes = new ArrayList<>();
+            for (int level = 1; level < out.size(); level++) {
+                attention.add(out.get(level).toFloatArray());
+                attentionShapes.add(out.get(level).getShape().getShape());
+            }
+            float[] masks = null;
+            int maskSize = 0;
+            if (bundle.segmenter().isPresent()) {
+                Segmenter segmenter = bundle.segmenter().get();
+                maskSize = segmenter.config().inputSize();
+                NDArray segInput = maskSize == size ? images : tensor(step, batch, maskSize);
+                NDArray logits = segmenter.forward(params, new NDList(segInput), false).head();
+                masks = Activation.sigmoid(logits).toFloatArray();
+            }
+            List<ImageAnalysis> result = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                double[][] ranks = new double[depth][];
+                for (int r = 0; r < depth; r++) {
+                    int k = perRank[r].length / n;
+                    ranks[r] = new double[k];
+                    for (int j = 0; j < k; j++) {
+                        ranks[r][j] = perRank[r][i * k + j];
+                    }
+                }
+                List<AttentionMap> maps = new ArrayList<>(attention.size());
+                for (int level = 0; level < attention.size(); level++) {
+                    long[] s = attentionShapes.get(level);
+                    int h = (int) s[2];
+                    int w = (int) s[3];
+                    float[] values = new float[h * w];
+                    System.arraycopy(attention.get(level), i * h * w, values, 0, h * w);
+                    maps.add(new AttentionMap(h, w, values));
+                }
+                float[] mask = null;
+                if (masks != null) {
+                    mask = new float[maskSize * maskSize];
+                    System.arraycopy(masks, i * mask.length, mask, 0, mask.length);
+                }
+                result.add(new ImageAnalysis(bundle.taxonomy().ranks(), ranks, maps, mask, maskSize));
+            }
+            return result;
+        }
+    }
+
+    private static NDArray tensor(NDManager manager, List<BufferedImage> batch, int size) {
+        List<float[]> chw = new ArrayList<>(batch.size());
+        for (BufferedImage image : batch) {
+            chw.add(ImageTensors.toChw(image, size));
+        }
+        return ImageTensors.batch(manager, chw, 3, size, size);
+    }
+
+    /** Frees this identifier's arrays (the bundle's parameters stay). */
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            manager.close();
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package org.lepistream.vision.data;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.util.List;
+
+/**
+ * Converts images and masks to the float layouts the networks eat: CHW, RGB, ImageNet-normalised images
+ * and {0,1} masks, both square. Training, evaluation and the streaming service all go through here so the
+ * preprocessing can never drift between them.
+ */
+public final class ImageTensors {
+    /** ImageNet per-channel mean (RGB) of pixel values scaled to [0,1]. */
+    public static final float[] MEAN = {0.485f, 0.456f, 0.406f};
+    /** ImageNet per-channel standard deviation (RGB). */
+    public static final float[] STD = {0.229f, 0.224f, 0.225f};
+
+    private ImageTensors() {
+    }
+
+    /** Resizes to size×size (bilinear, aspect not kept) and returns normalised CHW floats (length 3·size²). */
+    public static float[] toChw(BufferedImage img, int size) {
+        BufferedImage square = resize(img, size);
+        int[] argb = square.getRGB(0, 0, size, size, null, 0, size);
+        int plane = size * size;
+        float[] chw = new float[3 * plane];
+        for (int i = 0; i < plane; i++) {
+            int p = argb[i];
+            chw[i] = (((p >> 16) & 0xFF) / 255f - MEAN[0]) / STD[0];
+            chw[plane + i] = (((p >> 8) & 0xFF) / 255f - MEAN[1]) / STD[1];
+            chw[2 * plane + i] = ((p & 0xFF) / 255f - MEAN[2]) / STD[2];
+        }
+        return chw;
+    }
+
+    /** Inverse of {@link #toChw} (for previews and background-swap pictures); values are clamped to 0..255. */
+    public static BufferedImage fromChw(float[] chw, int size) {
+        int plane = size * size;
+        if (chw.length != 3 * plane) {
+            throw new IllegalArgumentException("expected " + 3 * plane + " floats for 3x" + size + "x" + size
+                    + ", got " + chw.length);
+        }
+        int[] rgb = new int[plane];
+        for (int i = 0; i < plane; i++) {
+            int r = denormalise(chw[i], 0);
+            int g = denormalise(chw[plane + i], 1);
+            int b = denormalise(chw[2 * plane + i], 2);
+            rgb[i] = r << 16 | g << 8 | b;
+        }
+        BufferedImage img = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
+        img.setRGB(0, 0, size, size, rgb, 0, size);
+        return img;
+    }
+
+    private static int denormalise(float v, int channel) {
+        return Math.max(0, Math.min(255, Math.round((v * STD[channel] + MEAN[channel]) * 255f)));
+    }
+
+    /**
+     * Resizes a mask to size×size and thresholds it: a pixel is 1 where the bilinearly resampled
+     * brightness is at least half (so thin borders neither grow nor shrink on average), else 0.
+     */
+    public static float[] maskToArray(BufferedImage mask, int size) {
+        BufferedImage square = resize(mask, size);
+        int[] argb = square.getRGB(0, 0, size, size, null, 0, size);
+        float[] out = new float[size * size];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = luminance(argb[i]) >= 128 ? 1f : 0f;
+        }
+        return out;
+    }
+
+    /** Stacks equally-long float arrays into one NDArray of shape (N, shape…) owned by {@code manager}. */
+    public static NDArray batch(NDManager manager, List<float[]> items, long... shape) {
+        if (items.isEmpty()) {
+            throw new IllegalArgumentException("cannot batch zero items");
+        }
+        Shape itemShape = new Shape(shape);
+        long per = itemShape.size();
+        if (per <= 0) {
+            throw new IllegalArgumentException("item shape must be positive, got " + itemShape);
+        }
+        float[] all = new float[Math.toIntExact(per * items.size())];
+        for (int i = 0; i < items.size(); i++) {
+            float[] item = items.get(i);
+            if (item.length != per) {
+                throw new IllegalArgumentException("item " + i + " has " + item.length + " floats, shape " + itemShape
+                        + " needs " + per);
+            }
+            System.arraycopy(item, 0, all, (int) (i * per), item.length);
+        }
+        return manager.create(all, new Shape(items.size()).addAll(itemShape));
+    }
+
+    /** Bilinear resize to size×size RGB; returns the image itself if it already is that (as INT_RGB). */
+    public static BufferedImage resize(BufferedImage img, int size) {
+        if (size <= 0) {
+            throw new IllegalArgumentException("size must be positive, got " + size);
+        }
+        if (img.getWidth() == size && img.getHeight() == size && img.getType() == BufferedImage.TYPE_INT_RGB) {
+            return img;
+        }
+        BufferedImage out = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        try {
+            boolean shrinking = img.getWidth() > size || img.getHeight() > size;
+            // Plain bilinear aliases badly when shrinking a lot; progressive halving keeps thin details.
+            BufferedImage src = shrinking ? halveTowards(img, size) : img;
+            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+            g.drawImage(src, 0, 0, size, size, null);
+        } finally {
+            g.dispose();
+        }
+        return out;
+    }
+
+    private static BufferedImage halveTowards(BufferedImage img, int size) {
+        BufferedImage cur = img;
+        while (cur.getWidth() >= 2 * size && cur.getHeight() >= 2 * size) {
+            int w = cur.getWidth() / 2;
+            int h = cur.getHeight() / 2;
+            BufferedImage next = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+            Graphics2D g = next.createGraphics();
+            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+            g.drawImage(cur, 0, 0, w, h, null);
+            g.dispose();
+            cur = next;
+        }
+        return cur;
+    }
+
+    static int luminance(int rgb) {
+        int r = (rgb >> 16) & 0xFF;
+        int g = (rgb >> 8) & 0xFF;
+        int b = rgb & 0xFF;
+        return (r * 299 + g * 587 + b * 114) / 1000;
+    }
+}

@@ -1,0 +1,46 @@
+package org.lepistream.vision.training;
+
+/**
+ * Remembers the best validation score and says when {@code patience} epochs have passed without beating it. Ties do
+ * not count as improvements: with 100 val images, a later epoch at the same accuracy is not evidence of progress.
+ */
+public final class EarlyStopping {
+    private final int patience;
+    private double best = Double.NEGATIVE_INFINITY;
+    private int bestEpoch = -1;
+    private int sinceBest;
+
+    /** @param patience epochs without improvement before stopping; 0 never stops */
+    public EarlyStopping(int patience) {
+        if (patience < 0) {
+            throw new IllegalArgumentException("patience must be >= 0, got " + patience);
+        }
+        this.patience = patience;
+    }
+
+    /** Records an epoch's score; returns true when it is the new best (the caller should checkpoint). */
+    public boolean record(int epoch, double score) {
+        if (score > best || bestEpoch < 0) {
+            best = score;
+            bestEpoch = epoch;
+            sinceBest = 0;
+            return true;
+        }
+        sinceBest++;
+        return false;
+    }
+
+    /** True once {@code patience} epochs in a row did not improve. */
+    public boolean shouldStop() {
+        return patience > 0 && sinceBest >= patience;
+    }
+
+    public double best() {
+        return best;
+    }
+
+    /** Epoch of the best score, or -1 before the first record. */
+    public int bestEpoch() {
+        return bestEpoch;
+    }
+}

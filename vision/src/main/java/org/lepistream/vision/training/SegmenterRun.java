@@ -1,0 +1,89 @@
+package org.lepistream.vision.training;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.lepistream.vision.bundle.BundleManifest;
+import org.lepistream.vision.bundle.ModelBundle;
+import org.lepistream.vision.data.Dataset;
+import org.lepistream.vision.data.DatasetOptions;
+import org.lepistream.vision.data.Sample;
+import org.lepistream.vision.data.SampleCache;
+import org.lepistream.vision.segmentation.Segmenter;
+import org.lepistream.vision.segmentation.SegmenterConfig;
+
+/**
+ * The {@code train-segmenter} command: trains a new segmenter and writes it, next to an existing bundle's classifier,
+ * as a new bundle (bundles are immutable; the old one becomes the parent version).
+ */
+public final class SegmenterRun {
+    private static final DateTimeFormatter VERSION_TIME =
+            DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
+
+    private final TrainConfig config;
+    private final PrintStream log;
+
+    public SegmenterRun(TrainConfig config, PrintStream log) {
+        this.config = config;
+        this.log = log;
+    }
+
+    /** Trains on {@code segmenterFraction} of the train masks of {@code dataDir} and writes {@code out}. */
+    public TrainedSegmenterInfo run(Path dataDir, Path model, Path out) throws IOException {
+        if (Files.exists(out)) {
+            try (var entries = Files.list(out)) {
+                if (!Files.isDirectory(out) || entries.findAny().isPresent()) {
+                    throw new IllegalArgumentException("output " + out + " already exists and is not an empty folder");
+                }
+            }
+        }
+        try (ModelBundle bundle = ModelBundle.load(model)) {
+            Dataset dataset = Dataset.load(dataDir, DatasetOptions.defaults().withTaxonomy(bundle.taxonomy()));
+            List<Sample> masked = dataset.split("train").stream().filter(Sample::hasMask).toList();
+            List<Sample> chosen = StratifiedSubset.of(masked, Sample::leaf, config.segmenterFraction(), config.seed());
+            if (chosen.size() < 2) {
+                throw new IllegalArgumentException("need at least 2 masked train images for the segmenter, found "
+                        + chosen.size() + " (" + masked.size() + " masked in all)");
+            }
+            SegmenterConfig net = TrainingRun.segmenterConfig(
+                    config.toBuilder().inputSize(bundle.classifier().config().inputSize()).build());
+            int size = net.inputSize();
+            log.printf(Locale.ROOT, "segmenter: training on %d of %d train masks at %d px%n", chosen.size(),
+                    masked.size(), size);
+            SampleCache train = SampleCache.build(chosen, (int) Math.round(size * 1.25));
+            SampleCache val = SampleCache.build(dataset.split("val"), size);
+            try (TrainedSegmenter seg = new SegmenterTrainer(net, config.segmenterEpochs(),
+                    Math.min(8, chosen.size()), 2e-3, config.seed()).withProgress(log).train(train, val)) {
+                BundleManifest old = bundle.manifest();
+                Map<String, Object> metrics = new LinkedHashMap<>(old.metrics());
+                Map<String, Object> segFacts = new LinkedHashMap<>();
+                segFacts.put("trainImages", seg.trainedOn());
+                segFacts.put("valIoU", Double.isFinite(seg.valIoU()) ? seg.valIoU() : null);
+                segFacts.put("seconds", seg.seconds());
+                metrics.put("segmenter", segFacts);
+                String version = "seg-" + VERSION_TIME.format(Instant.now()) + "-" + config.seed();
+                BundleManifest fresh = BundleManifest.create(old.modelName(), bundle.taxonomy(), old.classifier(), net);
+                BundleManifest manifest = new BundleManifest(fresh.formatVersion(), old.modelName(), version,
+                        fresh.createdAt(), old.classifier(), net, old.preprocessing(), old.ranks(), old.thresholds(),
+                        metrics, old.version(), Map.of());
+                ModelBundle.of(manifest, bundle.taxonomy(), bundle.classifier(), (Segmenter) seg.model().getBlock())
+                        .save(out);
+                log.printf(Locale.ROOT, "bundle %s (segmenter val IoU %.3f) written to %s%n", version, seg.valIoU(),
+                        out);
+                return new TrainedSegmenterInfo(version, seg.trainedOn(), seg.valIoU());
+            }
+        }
+    }
+
+    /** What the run wrote. */
+    public record TrainedSegmenterInfo(String version, int trainedOn, double valIoU) {
+    }
+}

@@ -1,0 +1,119 @@
+package org.lepistream.vision.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The commands end to end on a tiny synthetic dataset: generate, train (2 epochs), evaluate. */
+class VisionCliTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path dir;
+    static Path data;
+    static Path bundle;
+
+    @BeforeAll
+    static void generateAndTrain() {
+        data = dir.resolve("data");
+        bundle = dir.resolve("bundle");
+        assertEquals(0, VisionCli.execute("generate-data", "--out", data.toString(), "--families", "2",
+                "--genera-per-family", "2", "--species-per-genus", "1", "--images-per-species", "12", "--size", "48",
+                "--seed", "4"));
+        assertEquals(0, VisionCli.execute("train", "--data", data.toString(), "--out", bundle.toString(),
+                "--preset", "quick", "--variant", "cbam-guided", "--epochs", "2", "--input-size", "32",
+                "--segmenter-epochs", "1", "--segmenter-fraction", "0.25", "--seed", "7", "--threads", "1"));
+    }
+
+    @Test
+    void trainWritesABundleWithValMetricsAndPlaceholderThresholds() throws Exception {
+        JsonNode manifest = JSON.readTree(bundle.resolve("bundle.json").toFile());
+        assertTrue(manifest.get("version").asText().matches("cbam-guided-\\d{14}-7"), manifest.get("version").asText());
+        assertEquals(0.5, manifest.get("thresholds").get("species.minProbability").asDouble());
+        assertTrue(manifest.get("metrics").get("thresholdsArePlaceholders").asBoolean());
+        JsonNode val = manifest.get("metrics").get("val");
+        assertTrue(val.get("ranks").get("species").get("top1").isNumber());
+        assertTrue(manifest.get("metrics").get("training").get("imagesPerSecond").asDouble() > 0);
+        assertTrue(manifest.get("segmenter").isObject(), "segmenter missing from the bundle");
+        assertTrue(Files.isRegularFile(bundle.resolve("evaluation/val.json")));
+        assertTrue(Files.isRegularFile(bundle.resolve("evaluation/confusion-species.png")));
+        assertEquals(3, Files.readAllLines(bundle.resolve("training/history.csv")).size());
+    }
+
+    @Test
+    void evaluateWritesTheDocumentedJsonAndPictures() throws Exception {
+        Path json = dir.resolve("eval/metrics.json");
+        Path out = dir.resolve("eval/report");
+        assertEquals(0, VisionCli.execute("evaluate", "--model", bundle.toString(), "--data", data.toString(),
+                "--json", json.toString(), "--background-swap", "--out-dir", out.toString()));
+        JsonNode m = JSON.readTree(json.toFile());
+        assertEquals(48, m.get("n").asInt(), "no --split means every row");
+        for (String rank : new String[] {"family", "genus", "species"}) {
+            JsonNode r = m.get("ranks").get(rank);
+            assertTrue(r.get("top1").isNumber() && r.get("top3").isNumber(), rank + ": " + r);
+            assertTrue(r.get("top3").asDouble() >= r.get("top1").asDouble());
+        }
+        for (String key : new String[] {"mistakeSeverity", "attentionInMask", "ece", "segmentationIoU",
+            "backgroundSwap"}) {
+            assertTrue(m.has(key), "missing key " + key);
+        }
+        assertTrue(m.get("attentionInMask").asDouble() > 0 && m.get("attentionInMask").asDouble() <= 1);
+        assertTrue(m.get("segmentationIoU").isNumber());
+        JsonNode swap = m.get("backgroundSwap");
+        assertEquals(48, swap.get("n").asInt());
+        assertTrue(swap.get("top1Swapped").isNumber() && swap.get("predictionChanged").isNumber());
+        assertTrue(Files.size(out.resolve("confusion-species.png")) > 0);
+        assertTrue(Files.readString(out.resolve("per-class.md")).contains("| class | n |"));
+        assertTrue(Files.isRegularFile(out.resolve("background-swap-examples.png")));
+
+        Path valOnly = dir.resolve("eval/val.json");
+        assertEquals(0, VisionCli.execute("evaluate", "--model", bundle.toString(), "--data", data.toString(),
+                "--split", "val", "--json", valOnly.toString()));
+        JsonNode v = JSON.readTree(valOnly.toFile());
+        assertTrue(v.get("n").asInt() < 48 && v.get("n").asInt() > 0);
+        assertTrue(v.get("backgroundSwap").isNull(), "swap only when asked");
+    }
+
+    @Test
+    void badInputGetsAClearMessageAndExitCode() {
+        String err = stderrOf(() -> assertEquals(2, VisionCli.execute("evaluate", "--model",
+                dir.resolve("nope").toString(), "--data", data.toString())));
+        assertTrue(err.contains("error:") && err.contains("nope"), err);
+        assertFalse(err.contains("\tat "), "stack trace shown for bad input: " + err);
+
+        err = stderrOf(() -> assertEquals(2, VisionCli.execute("train", "--data", data.toString(), "--out",
+                dir.resolve("x").toString(), "--variant", "vgg")));
+        assertTrue(err.contains("resnet|cbam|cbam-guided"), err);
+
+        err = stderrOf(() -> assertEquals(2, VisionCli.execute("train", "--data", data.toString(), "--out",
+                bundle.toString(), "--preset", "quick")));
+        assertTrue(err.contains("already exists"), err);
+
+        err = stderrOf(() -> assertEquals(2, VisionCli.execute("evaluate", "--model", bundle.toString(), "--data",
+                data.toString(), "--split", "test")));
+        assertTrue(err.contains("no rows in split 'test'"), err);
+    }
+
+    private static String stderrOf(Runnable action) {
+        PrintStream old = System.err;
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        try {
+            action.run();
+        } finally {
+            System.setErr(old);
+        }
+        return buffer.toString(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,90 @@
+package org.lepistream.vision.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ImageTensorsTest {
+
+    @Test
+    void solidColourIsNormalisedPerChannelInChwOrder() {
+        Color c = new Color(200, 100, 50);
+        float[] chw = ImageTensors.toChw(TestImages.solid(20, 10, c), 8);
+        assertEquals(3 * 64, chw.length);
+        float[] expected = {
+            (200 / 255f - ImageTensors.MEAN[0]) / ImageTensors.STD[0],
+            (100 / 255f - ImageTensors.MEAN[1]) / ImageTensors.STD[1],
+            (50 / 255f - ImageTensors.MEAN[2]) / ImageTensors.STD[2]};
+        for (int ch = 0; ch < 3; ch++) {
+            for (int i = 0; i < 64; i++) {
+                assertEquals(expected[ch], chw[ch * 64 + i], 1e-5, "channel " + ch + " pixel " + i);
+            }
+        }
+    }
+
+    @Test
+    void spatialLayoutIsRowMajorWithinAChannel() {
+        float[] chw = ImageTensors.toChw(TestImages.halves(16, 16), 16);
+        // red plane: left half high, right half low; x is the fastest-moving index
+        assertTrue(chw[3] > 2f && chw[12] < -1f, "row 0 of the red plane");
+        assertTrue(chw[2 * 256 + 15 * 16 + 12] > 2f, "blue plane, last row, right side");
+    }
+
+    @Test
+    void fromChwInvertsToChw() {
+        BufferedImage img = TestImages.halves(12, 12);
+        BufferedImage back = ImageTensors.fromChw(ImageTensors.toChw(img, 12), 12);
+        for (int y = 0; y < 12; y++) {
+            for (int x = 0; x < 12; x++) {
+                assertEquals(img.getRGB(x, y), back.getRGB(x, y));
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> ImageTensors.fromChw(new float[5], 12));
+    }
+
+    @Test
+    void maskBecomesZeroOneAtTheRequestedSize() {
+        BufferedImage mask = new BufferedImage(40, 40, BufferedImage.TYPE_BYTE_GRAY);
+        Graphics2D g = mask.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, 20, 40); // left half
+        g.dispose();
+        float[] bits = ImageTensors.maskToArray(mask, 10);
+        assertEquals(100, bits.length);
+        float sum = 0;
+        for (int y = 0; y < 10; y++) {
+            for (int x = 0; x < 10; x++) {
+                float v = bits[y * 10 + x];
+                assertTrue(v == 0f || v == 1f);
+                assertEquals(x < 5 ? 1f : 0f, v, "x=" + x + " y=" + y);
+                sum += v;
+            }
+        }
+        assertEquals(50f, sum);
+    }
+
+    @Test
+    void batchStacksItemsInOrder() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            float[] a = {1, 2, 3, 4, 5, 6};
+            float[] b = {7, 8, 9, 10, 11, 12};
+            NDArray batch = ImageTensors.batch(manager, List.of(a, b), 3, 1, 2);
+            assertEquals(new Shape(2, 3, 1, 2), batch.getShape());
+            assertArrayEquals(b, batch.get(1).toFloatArray());
+            assertEquals(5f, batch.getFloat(0, 2, 0, 0));
+            assertThrows(IllegalArgumentException.class,
+                    () -> ImageTensors.batch(manager, List.of(a, new float[5]), 3, 1, 2));
+            assertThrows(IllegalArgumentException.class, () -> ImageTensors.batch(manager, List.of(), 3));
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package org.lepistream.vision.training;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lepistream.vision.data.Dataset;
+import org.lepistream.vision.data.SampleCache;
+import org.lepistream.vision.model.ClassifierConfig;
+import org.lepistream.vision.synthetic.GenerateOptions;
+import org.lepistream.vision.synthetic.SyntheticButterflies;
+
+/** Trains the quick network for a few epochs on a tiny synthetic set: it must learn, not just run. */
+class ClassifierTrainerTest {
+    private static final int INPUT = 32;
+
+    @TempDir
+    static Path dir;
+    static Dataset dataset;
+
+    @BeforeAll
+    static void generate() throws Exception {
+        // 2 families x 2 genera x 1 species: 4 species that differ in wing shape and colour, 20 photos each.
+        GenerateOptions opts = new GenerateOptions(2, 2, 1, 0, 20, 48, 11, 0.25);
+        SyntheticButterflies.generate(dir.resolve("data"), opts);
+        dataset = Dataset.load(dir.resolve("data"));
+    }
+
+    @Test
+    void lossFallsAndValidationBeatsChance() {
+        TrainConfig config = TrainConfig.builder(Preset.QUICK).epochs(10).batchSize(16).patience(0).seed(5)
+                .inputSize(INPUT).build();
+        ClassifierConfig net = TrainingRun.classifierConfig(config, dataset.taxonomy().leafCount());
+        SampleCache train = SampleCache.build(dataset.split("train"), 40);
+        SampleCache val = SampleCache.build(dataset.split("val"), INPUT);
+        try (TrainedClassifier trained = new ClassifierTrainer(config, dataset.taxonomy(), net)
+                .withProgress(new ProgressLine(null, false)).train(train, val)) {
+            List<EpochStats> epochs = trained.history().epochs();
+            assertEquals(10, epochs.size());
+            double first = epochs.get(0).trainLoss();
+            double last = (epochs.get(8).trainLoss() + epochs.get(9).trainLoss()) / 2;
+            assertTrue(last < 0.8 * first, "loss did not fall: " + first + " -> " + last);
+            double chance = 1.0 / dataset.taxonomy().leafCount();
+            double best = trained.history().best().valLeafTop1();
+            assertTrue(best >= 2 * chance, "val species top-1 " + best + " is not clearly above chance " + chance);
+            assertTrue(trained.history().best().imagesPerSecond() > 0);
+        }
+    }
+
+    @Test
+    void guidedVariantTrainsWithMasksAndWeights() {
+        TrainConfig config = TrainConfig.builder(Preset.QUICK).variant(Variant.CBAM_GUIDED).epochs(2).batchSize(8)
+                .seed(2).inputSize(INPUT).build();
+        ClassifierConfig net = TrainingRun.classifierConfig(config, dataset.taxonomy().leafCount());
+        SampleCache train = SampleCache.build(dataset.split("train"), 40);
+        SampleCache val = SampleCache.build(dataset.split("val"), INPUT);
+        int[] calls = new int[1];
+        EpochSampler counting = (n, epoch, rng) -> {
+            calls[0]++;
+            return EpochSampler.shuffle().order(n, epoch, rng);
+        };
+        try (TrainedClassifier trained = new ClassifierTrainer(config, dataset.taxonomy(), net)
+                .withSampleWeights(s -> s.leaf() == 0 ? 2.0 : 1.0)
+                .withSampler(counting)
+                .withProgress(new ProgressLine(null, false)).train(train, val)) {
+            assertEquals(2, trained.history().epochs().size());
+            assertTrue(Double.isFinite(trained.history().epochs().get(1).trainLoss()));
+        }
+        // Once to size the schedule, once per epoch.
+        assertEquals(3, calls[0]);
+    }
+}
