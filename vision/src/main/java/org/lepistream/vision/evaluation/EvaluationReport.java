@@ -13,8 +13,9 @@ import java.util.Map;
 
 /**
  * The result of an evaluation: a JSON-ready tree (the documented keys {@code n, ranks.<rank>.top1/top3,
- * mistakeSeverity, attentionInMask, ece, segmentationIoU, backgroundSwap}, with {@code null} for what could not be
- * measured) plus the species confusion matrix.
+ * mistakeSeverity, attentionInMask, ece, segmentationIoU, backgroundSwap}, where {@code backgroundSwap.<rank>} holds
+ * {@code top1/top3} on the composites and {@code top1Original}; {@code null} for what could not be measured) plus the
+ * species confusion matrix.
  */
 public final class EvaluationReport {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -96,6 +97,16 @@ public final class EvaluationReport {
                     "  background swap: species top-1 %s -> %s, prediction changed %s, donor species predicted %s%n",
                     pct(s.get("top1Original")), pct(s.get("top1Swapped")), pct(s.get("predictionChanged")),
                     pct(s.get("predictedDonorSpecies"))));
+            StringBuilder perRank = new StringBuilder();
+            for (String rank : ranks.keySet()) {
+                if (s.get(rank) instanceof Map<?, ?> r) {
+                    perRank.append(String.format(Locale.ROOT, "%s %s -> %s (top-3 %s)  ", rank,
+                            pct(r.get("top1Original")), pct(r.get("top1")), pct(r.get("top3"))));
+                }
+            }
+            if (perRank.length() > 0) {
+                sb.append("  background swap top-1 per rank: ").append(perRank.toString().strip()).append('\n');
+            }
         }
         Object skipped = tree.get("skipped");
         if (skipped instanceof List<?> l && !l.isEmpty()) {

@@ -241,6 +241,10 @@ public final class Evaluator {
         double attentionAfter = 0;
         int attentionCount = 0;
         List<BufferedImage> examples = new ArrayList<>();
+        // Per-rank probabilities of each compared pair, so accuracy on the composites can be reported at every rank.
+        List<double[][]> probsBefore = new ArrayList<>();
+        List<double[][]> probsAfter = new ArrayList<>();
+        List<int[]> pairLabels = new ArrayList<>();
         int n = 0;
         try (Identifier identifier = bundle.newIdentifier()) {
             for (int from = 0; from < targets.size(); from += batchSize) {
@@ -275,6 +279,9 @@ public final class Evaluator {
                     int truth = species[k];
                     int donorSpecies = species[donors[k]];
                     n++;
+                    probsBefore.add(before.rankProbabilities());
+                    probsAfter.add(after.rankProbabilities());
+                    pairLabels.add(used.get(targets.get(k)).labels());
                     hitsBefore += before.top(depth - 1) == truth ? 1 : 0;
                     hitsAfter += after.top(depth - 1) == truth ? 1 : 0;
                     changed += before.top(depth - 1) != after.top(depth - 1) ? 1 : 0;
@@ -299,10 +306,33 @@ public final class Evaluator {
                 EvaluationReport.value(attentionCount == 0 ? Double.NaN : attentionBefore / attentionCount));
         out.put("attentionInMaskSwapped",
                 EvaluationReport.value(attentionCount == 0 ? Double.NaN : attentionAfter / attentionCount));
+        for (int r = 0; r < depth; r++) {
+            out.put(bundle.taxonomy().ranks().get(r), swapAccuracy(r, probsBefore, probsAfter, pairLabels));
+        }
         if (outputDir != null && !examples.isEmpty()) {
             writeExamples(examples, outputDir.resolve("background-swap-examples.png"));
         }
         return out;
+    }
+
+    // Accuracy on the composites at one rank, beside the same images' original top-1 so the drop reads per rank.
+    private static Map<String, Object> swapAccuracy(int rank, List<double[][]> before, List<double[][]> after,
+            List<int[]> labels) {
+        int n = labels.size();
+        double[][] pBefore = new double[n][];
+        double[][] pAfter = new double[n][];
+        int[] truth = new int[n];
+        for (int i = 0; i < n; i++) {
+            pBefore[i] = before.get(i)[rank];
+            pAfter[i] = after.get(i)[rank];
+            truth[i] = labels.get(i)[rank];
+        }
+        Map<String, Object> entry = EvaluationReport.map();
+        entry.put("top1", EvaluationReport.value(RankAccuracy.topK(pAfter, truth, 1)));
+        entry.put("top3", EvaluationReport.value(RankAccuracy.topK(pAfter, truth, 3)));
+        entry.put("top1Original", EvaluationReport.value(RankAccuracy.topK(pBefore, truth, 1)));
+        entry.put("n", RankAccuracy.counted(truth));
+        return entry;
     }
 
     // Pairs (original | swapped) in rows, so a person can check the compositing at a glance.

@@ -55,8 +55,11 @@ class VisionCliTest {
     void evaluateWritesTheDocumentedJsonAndPictures() throws Exception {
         Path json = dir.resolve("eval/metrics.json");
         Path out = dir.resolve("eval/report");
-        assertEquals(0, VisionCli.execute("evaluate", "--model", bundle.toString(), "--data", data.toString(),
-                "--json", json.toString(), "--background-swap", "--out-dir", out.toString()));
+        String printed = outputOf(() -> assertEquals(0, VisionCli.execute("evaluate", "--model", bundle.toString(),
+                "--data", data.toString(), "--json", json.toString(), "--background-swap", "--out-dir",
+                out.toString())));
+        assertTrue(printed.matches("(?s).*background swap top-1 per rank: family \\S+ -> \\S+ .*genus .*species .*"),
+                printed);
         JsonNode m = JSON.readTree(json.toFile());
         assertEquals(48, m.get("n").asInt(), "no --split means every row");
         for (String rank : new String[] {"family", "genus", "species"}) {
@@ -73,6 +76,18 @@ class VisionCliTest {
         JsonNode swap = m.get("backgroundSwap");
         assertEquals(48, swap.get("n").asInt());
         assertTrue(swap.get("top1Swapped").isNumber() && swap.get("predictionChanged").isNumber());
+        for (String rank : new String[] {"family", "genus", "species"}) {
+            JsonNode r = swap.get(rank);
+            assertTrue(r != null && r.get("top1").isNumber() && r.get("top3").isNumber()
+                    && r.get("top1Original").isNumber(), "backgroundSwap." + rank + ": " + r);
+            assertTrue(r.get("top3").asDouble() >= r.get("top1").asDouble(), rank + ": " + r);
+            assertEquals(48, r.get("n").asInt(), rank + ": " + r);
+        }
+        // The species entry measures the same thing as the flat keys (float probabilities make exact ties unlikely).
+        assertEquals(swap.get("top1Swapped").asDouble(), swap.get("species").get("top1").asDouble(), 1e-9);
+        assertEquals(swap.get("top1Original").asDouble(), swap.get("species").get("top1Original").asDouble(), 1e-9);
+        assertEquals(m.get("ranks").get("family").get("top1").asDouble(),
+                swap.get("family").get("top1Original").asDouble(), 1e-9, "every image was swapped");
         assertTrue(Files.size(out.resolve("confusion-species.png")) > 0);
         assertTrue(Files.readString(out.resolve("per-class.md")).contains("| class | n |"));
         assertTrue(Files.isRegularFile(out.resolve("background-swap-examples.png")));
@@ -103,6 +118,18 @@ class VisionCliTest {
         err = stderrOf(() -> assertEquals(2, VisionCli.execute("evaluate", "--model", bundle.toString(), "--data",
                 data.toString(), "--split", "test")));
         assertTrue(err.contains("no rows in split 'test'"), err);
+    }
+
+    private static String outputOf(Runnable action) {
+        PrintStream old = System.out;
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        try {
+            action.run();
+        } finally {
+            System.setOut(old);
+        }
+        return buffer.toString(StandardCharsets.UTF_8);
     }
 
     private static String stderrOf(Runnable action) {
