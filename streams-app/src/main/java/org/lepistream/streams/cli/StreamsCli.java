@@ -1,0 +1,64 @@
+package org.lepistream.streams.cli;
+
+import org.lepistream.streams.models.ModelLoader;
+import org.lepistream.vision.bundle.BundleException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The streaming service's command line: {@code serve}, {@code demo} and {@code calibrate}. */
+@Command(name = "lepistream", mixinStandardHelpOptions = true, version = "lepistream streams 0.1",
+        description = "Run the streaming butterfly identification service.",
+        subcommands = {ServeCommand.class, DemoCommand.class, CalibrateCommand.class, CommandLine.HelpCommand.class})
+public final class StreamsCli implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (serve, demo or calibrate)");
+    }
+
+    /** Entry point used by the ./lepistream launcher. */
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs a command line and returns its exit code (0 ok, 1 failed, 2 bad usage or bad input). */
+    public static int execute(String... args) {
+        quietLibraries();
+        CommandLine cli = new CommandLine(new StreamsCli());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof IllegalArgumentException || e instanceof BundleException
+                    || e instanceof ModelLoader.RejectedModelException) {
+                commandLine.getErr().println("error: " + e.getMessage());
+                return 2;
+            }
+            if (e instanceof IllegalStateException) {
+                // Written for people (unreachable cluster, missing topic): no stack trace.
+                commandLine.getErr().println("error: " + e.getMessage());
+                return 1;
+            }
+            commandLine.getErr().println("failed: " + e);
+            e.printStackTrace(commandLine.getErr());
+            return 1;
+        });
+        return cli.execute(args);
+    }
+
+    /** Kafka and DJL are chatty at INFO; the service's own log lines stay visible. */
+    static void quietLibraries() {
+        setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "info");
+        setIfAbsent("org.slf4j.simpleLogger.log.org.apache.kafka", "warn");
+        setIfAbsent("org.slf4j.simpleLogger.log.ai.djl", "warn");
+        setIfAbsent("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "error");
+        setIfAbsent("org.slf4j.simpleLogger.showDateTime", "true");
+        setIfAbsent("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+}

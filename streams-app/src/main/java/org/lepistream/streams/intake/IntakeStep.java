@@ -1,0 +1,69 @@
+package org.lepistream.streams.intake;
+
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.lepistream.schemas.DeadLetter;
+import org.lepistream.schemas.DeadLetterReason;
+import org.lepistream.streams.deadletter.DeadLetters;
+import org.lepistream.streams.ops.Metrics;
+
+/** Pipeline step "validate and decode": admitted sightings go on to batching, refused ones become dead letters. */
+public final class IntakeStep implements Processor<String, ReceivedSighting, String, Object> {
+
+    private final SightingIntake intake;
+    private final Metrics metrics;
+    private final String next;
+    private final String deadLetters;
+    private ProcessorContext<String, Object> context;
+
+    /**
+     * @param next child receiving {@link AdmittedSighting}s
+     * @param deadLetters child receiving {@link DeadLetter}s
+     */
+    public IntakeStep(SightingIntake intake, Metrics metrics, String next, String deadLetters) {
+        this.intake = intake;
+        this.metrics = metrics;
+        this.next = next;
+        this.deadLetters = deadLetters;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Object> context) {
+        this.context = context;
+    }
+
+    @Override
+    public void process(Record<String, ReceivedSighting> record) {
+        metrics.sightings.inc();
+        RecordMetadata meta = context.recordMetadata().orElseThrow();
+        Origin origin = new Origin(meta.topic(), meta.partition(), meta.offset(), record.timestamp(), record.key());
+        ReceivedSighting received = record.value();
+        if (received == null || received.sighting() == null) {
+            reject(record, origin, null, new Admission.Rejected(DeadLetterReason.INVALID_RECORD, "validate",
+                    "record has no value (a tombstone is not a sighting)"), null);
+            return;
+        }
+        Admission admission = intake.admit(received.sighting());
+        if (admission instanceof Admission.Rejected rejected) {
+            reject(record, origin, received.sighting().getSightingId(), rejected, received.raw());
+        } else {
+            context.forward(record.withValue(new AdmittedSighting(origin, received.raw(), (Admission.Admitted) admission)),
+                    next);
+        }
+    }
+
+    private void reject(Record<String, ReceivedSighting> record, Origin origin, String sightingId,
+            Admission.Rejected rejected, byte[] raw) {
+        DeadLetter letter = DeadLetters.of(origin.topic(), origin.partition(), origin.offset(), rejected.stage(),
+                rejected.reason(), rejected.message(),
+                origin.key() == null ? null : origin.key().getBytes(StandardCharsets.UTF_8), raw);
+        metrics.deadLetters.inc(rejected.reason().name());
+        metrics.outputs.inc("dead_letter");
+        metrics.throughput.mark(1);
+        String key = sightingId != null && !sightingId.isBlank() ? sightingId : origin.key();
+        context.forward(new Record<String, Object>(key, letter, record.timestamp()), deadLetters);
+    }
+}

@@ -1,0 +1,71 @@
+package org.lepistream.streams.models;
+
+import org.lepistream.streams.routing.HierarchicalDecision;
+import org.lepistream.streams.routing.OverCam;
+import org.lepistream.streams.routing.Router;
+import org.lepistream.streams.routing.Thresholds;
+import org.lepistream.vision.bundle.ModelBundle;
+import org.lepistream.vision.taxonomy.Taxonomy;
+
+/**
+ * A validated, warmed bundle ready to serve, with the decision and routing rules that go with it. Everything a
+ * stream thread needs to turn an analysis into an output comes from the same model, so a swap mid-stream can never
+ * mix one model's probabilities with another's taxonomy or thresholds.
+ */
+public final class ServingModel {
+
+    private final ModelBundle bundle;
+    private final HierarchicalDecision decision;
+    private final Router router;
+    private final OverCam overCam;
+
+    ServingModel(ModelBundle bundle, Thresholds thresholds, OverCam overCam) {
+        this.bundle = bundle;
+        this.overCam = overCam;
+        this.decision = new HierarchicalDecision(bundle.taxonomy());
+        this.router = new Router(thresholds);
+    }
+
+    public String version() {
+        return bundle.manifest().version();
+    }
+
+    public String modelName() {
+        return bundle.manifest().modelName();
+    }
+
+    public Taxonomy taxonomy() {
+        return bundle.taxonomy();
+    }
+
+    public int inputSize() {
+        return bundle.manifest().preprocessing().inputSize();
+    }
+
+    public HierarchicalDecision decision() {
+        return decision;
+    }
+
+    public Router router() {
+        return router;
+    }
+
+    /** How this model's attention is binarised for the overlap (calibrated per model). */
+    public OverCam overCam() {
+        return overCam;
+    }
+
+    public Thresholds thresholds() {
+        return router.thresholds();
+    }
+
+    /** For the inference worker only (networks are not thread-safe). */
+    ModelBundle bundle() {
+        return bundle;
+    }
+
+    @Override
+    public String toString() {
+        return modelName() + "@" + version();
+    }
+}

@@ -1,0 +1,244 @@
+package org.lepistream.streams.routing;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.lepistream.vision.attention.AttentionMap;
+import org.lepistream.vision.taxonomy.Taxonomy;
+
+/**
+ * Calibrates routing on labelled validation photos: picks the attention level and binarisation rule whose Over-CAM
+ * overlap best separates right from wrong species predictions (AUROC), then the species-probability and overlap
+ * thresholds that accept as many photos as possible while the accepted ones stay at least {@code target} correct.
+ * Also reports the risk–coverage curves of overlap routing against confidence-only routing.
+ */
+public final class Calibration {
+
+    /** One validation photo as the model saw it, with its true node index per rank (-1 unknown). */
+    public record Observation(double[][] rankProbabilities, List<AttentionMap> attention, float[] mask, int maskSize,
+            int[] labels) {}
+
+    /** One Over-CAM setting and how well its overlap separates right from wrong (0.5 = not at all). */
+    public record Candidate(OverCam.Settings settings, double auroc) {}
+
+    /** A point of a risk–coverage curve: share accepted, and share of the accepted that is wrong. */
+    public record Point(double coverage, double risk) {}
+
+    /**
+     * The outcome.
+     *
+     * @param thresholds per rank name plus "overlap", ready for a release or for {@code lepistream.threshold.*}
+     * @param reachable whether some thresholds achieve the target; if not, the species threshold is 1 (review all)
+     * @param precision share of accepted species predictions that are right, on this data
+     * @param coverage share of photos accepted
+     * @param confidenceOnlyCoverage coverage confidence-only routing reaches at the same target
+     */
+    public record Result(OverCam.Settings overlap, Map<String, Double> thresholds, boolean reachable, double precision,
+            double coverage, double confidenceOnlyCoverage, int n, int correct, List<Candidate> candidates,
+            List<Point> withOverlap, List<Point> confidenceOnly) {
+
+        /** Thresholds plus the Over-CAM setting, as a model release carries them (the service applies both). */
+        public Map<String, Double> releaseThresholds() {
+            Map<String, Double> all = new LinkedHashMap<>(thresholds);
+            all.putAll(overlap.toThresholds());
+            return all;
+        }
+    }
+
+    private static final double[] TOP_PERCENTS = {10, 20, 30};
+
+    private Calibration() {}
+
+    public static Result calibrate(List<Observation> all, Taxonomy taxonomy, double target) {
+        if (!(target > 0 && target <= 1)) {
+            throw new IllegalArgumentException("target precision must be in (0, 1], got " + target);
+        }
+        int leaf = taxonomy.depth() - 1;
+        List<Observation> obs = all.stream().filter(o -> o.labels()[leaf] >= 0).toList();
+        if (obs.isEmpty()) {
+            throw new IllegalArgumentException("no validation photos with a species label to calibrate on");
+        }
+        int n = obs.size();
+        double[] p = new double[n];
+        boolean[] right = new boolean[n];
+        int correct = 0;
+        for (int i = 0; i < n; i++) {
+            double[] leafP = obs.get(i).rankProbabilities()[leaf];
+            int best = argmax(leafP);
+            p[i] = leafP[best];
+            right[i] = best == obs.get(i).labels()[leaf];
+            correct += right[i] ? 1 : 0;
+        }
+
+        List<Candidate> candidates = new ArrayList<>();
+        Candidate chosen = null;
+        double[] chosenOverlap = null;
+        int levels = obs.get(0).attention().size();
+        for (int level = levels - 1; level >= 0; level--) {
+            List<OverCam.Settings> settings = new ArrayList<>();
+            settings.add(new OverCam.Settings(level - levels, OverCam.Rule.MEAN, 20, 0.5));
+            for (double top : TOP_PERCENTS) {
+                settings.add(new OverCam.Settings(level - levels, OverCam.Rule.TOP_PERCENT, top, 0.5));
+            }
+            for (OverCam.Settings s : settings) {
+                double[] o = overlaps(obs, new OverCam(s));
+                Candidate c = new Candidate(s, auroc(o, right));
+                candidates.add(c);
+                // Strictly better only: ties keep the earlier (deeper level, mean rule) candidate.
+                if (chosen == null || (!Double.isNaN(c.auroc()) && (Double.isNaN(chosen.auroc())
+                        || c.auroc() > chosen.auroc()))) {
+                    chosen = c;
+                    chosenOverlap = o;
+                }
+            }
+        }
+        if (chosen == null) {
+            throw new IllegalArgumentException("the model has no attention maps to calibrate Over-CAM on");
+        }
+
+        Operating withOverlap = bestOperatingPoint(p, chosenOverlap, right, target);
+        Operating confidenceOnly = bestOperatingPoint(p, new double[n], right, target);
+        Map<String, Double> thresholds = new LinkedHashMap<>();
+        double species = withOverlap.reachable ? withOverlap.speciesThreshold : 1.0;
+        for (int r = 0; r < leaf; r++) {
+            // Never stricter than the species threshold: a parent's probability is at least its child's, so an
+            // accepted species always gets past its ancestors on the way down.
+            thresholds.put(taxonomy.ranks().get(r), Math.min(species, rankThreshold(obs, r, target)));
+        }
+        thresholds.put(taxonomy.ranks().get(leaf), species);
+        thresholds.put("overlap", withOverlap.reachable ? withOverlap.overlapThreshold : 0.0);
+        return new Result(chosen.settings(), thresholds, withOverlap.reachable, withOverlap.precision,
+                withOverlap.coverage, confidenceOnly.reachable ? confidenceOnly.coverage : 0.0, n, correct,
+                candidates, curve(p, chosenOverlap, withOverlap.overlapThreshold, right),
+                curve(p, new double[n], 0.0, right));
+    }
+
+    private record Operating(boolean reachable, double speciesThreshold, double overlapThreshold, double precision,
+            double coverage) {}
+
+    /**
+     * Most photos accepted (species probability ≥ t_s and overlap ≥ t_o) with precision ≥ target; for each
+     * candidate t_o, a sweep over the photos sorted by probability finds the best t_s.
+     */
+    static Operating bestOperatingPoint(double[] p, double[] overlap, boolean[] right, double target) {
+        int n = p.length;
+        double[] overlapCuts = Arrays.stream(overlap).distinct().sorted().toArray();
+        Operating best = new Operating(false, 1.0, 0.0, 0.0, 0.0);
+        Integer[] byP = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            byP[i] = i;
+        }
+        Arrays.sort(byP, Comparator.comparingDouble((Integer i) -> p[i]).reversed());
+        for (double to : overlapCuts) {
+            int accepted = 0;
+            int ok = 0;
+            for (int k = 0; k < n; k++) {
+                int i = byP[k];
+                if (overlap[i] < to) {
+                    continue;
+                }
+                accepted++;
+                ok += right[i] ? 1 : 0;
+                // Only cut between distinct probabilities: t_s = p[i] accepts every photo at least this confident.
+                boolean lastOfTie = k + 1 == n || p[byP[k + 1]] < p[i];
+                if (!lastOfTie) {
+                    continue;
+                }
+                double precision = (double) ok / accepted;
+                double coverage = (double) accepted / n;
+                if (precision >= target && (coverage > best.coverage
+                        || (coverage == best.coverage && precision > best.precision))) {
+                    best = new Operating(true, p[i], to, precision, coverage);
+                }
+            }
+        }
+        return best;
+    }
+
+    /** Lowest probability threshold at a parent rank whose accepted argmax predictions are ≥ target correct. */
+    private static double rankThreshold(List<Observation> obs, int rank, double target) {
+        List<double[]> scored = new ArrayList<>(); // {probability, right?1:0}
+        for (Observation o : obs) {
+            if (o.labels()[rank] < 0) {
+                continue;
+            }
+            int best = argmax(o.rankProbabilities()[rank]);
+            scored.add(new double[] {o.rankProbabilities()[rank][best], best == o.labels()[rank] ? 1 : 0});
+        }
+        scored.sort(Comparator.comparingDouble((double[] s) -> s[0]).reversed());
+        double threshold = 1.0;
+        int ok = 0;
+        for (int k = 0; k < scored.size(); k++) {
+            ok += (int) scored.get(k)[1];
+            boolean lastOfTie = k + 1 == scored.size() || scored.get(k + 1)[0] < scored.get(k)[0];
+            if (lastOfTie && (double) ok / (k + 1) >= target) {
+                threshold = scored.get(k)[0];
+            }
+        }
+        return threshold;
+    }
+
+    /** Risk–coverage of accepting by decreasing probability among photos whose overlap clears the threshold. */
+    private static List<Point> curve(double[] p, double[] overlap, double overlapThreshold, boolean[] right) {
+        int n = p.length;
+        List<Integer> eligible = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (overlap[i] >= overlapThreshold) {
+                eligible.add(i);
+            }
+        }
+        eligible.sort(Comparator.comparingDouble((Integer i) -> p[i]).reversed());
+        List<Point> points = new ArrayList<>();
+        int wrong = 0;
+        int step = Math.max(1, eligible.size() / 20);
+        for (int k = 0; k < eligible.size(); k++) {
+            wrong += right[eligible.get(k)] ? 0 : 1;
+            if ((k + 1) % step == 0 || k + 1 == eligible.size()) {
+                points.add(new Point((double) (k + 1) / n, (double) wrong / (k + 1)));
+            }
+        }
+        return points;
+    }
+
+    private static double[] overlaps(List<Observation> obs, OverCam overCam) {
+        double[] o = new double[obs.size()];
+        for (int i = 0; i < o.length; i++) {
+            Observation x = obs.get(i);
+            AttentionMap map = x.attention().get(overCam.levelIndex(x.attention().size()));
+            o[i] = overCam.overlap(map.values(), map.height(), map.width(), x.mask(), x.maskSize(), x.maskSize());
+        }
+        return o;
+    }
+
+    /** Probability that a random right prediction has a higher score than a random wrong one (ties count half). */
+    static double auroc(double[] score, boolean[] positive) {
+        List<Double> pos = new ArrayList<>();
+        List<Double> neg = new ArrayList<>();
+        for (int i = 0; i < score.length; i++) {
+            (positive[i] ? pos : neg).add(score[i]);
+        }
+        if (pos.isEmpty() || neg.isEmpty()) {
+            return Double.NaN;
+        }
+        double wins = 0;
+        for (double a : pos) {
+            for (double b : neg) {
+                wins += a > b ? 1 : a == b ? 0.5 : 0;
+            }
+        }
+        return wins / ((double) pos.size() * neg.size());
+    }
+
+    private static int argmax(double[] v) {
+        int best = 0;
+        for (int i = 1; i < v.length; i++) {
+            if (v[i] > v[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+}

@@ -1,0 +1,63 @@
+package org.lepistream.streams.routing;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.lepistream.schemas.Identification;
+import org.lepistream.schemas.RankPrediction;
+import org.lepistream.schemas.TaxonScore;
+import org.lepistream.schemas.Timings;
+import org.lepistream.vision.attention.AttentionMap;
+import org.lepistream.vision.bundle.ImageAnalysis;
+import org.lepistream.vision.taxonomy.Taxonomy;
+
+/** Turns one image analysis into an Identification: top-k per rank, decided taxon, Over-CAM overlap, route, reasons. */
+public final class Verdicts {
+
+    /** The identification and the attention level the overlap was measured on (for the review overlay). */
+    public record Verdict(Identification identification, AttentionMap attention) {}
+
+    private final int topK;
+
+    public Verdicts(int topK) {
+        this.topK = topK;
+    }
+
+    /**
+     * @param taxonomy, decision, router, overCam and modelVersion all belong to the model that produced
+     *     {@code analysis}
+     */
+    public Verdict judge(String sightingId, ImageAnalysis analysis, Taxonomy taxonomy, HierarchicalDecision decision,
+            Router router, OverCam overCam, String modelVersion, Timings timings) {
+        double[][] p = analysis.rankProbabilities();
+        HierarchicalDecision.Decision d = decision.decide(p, router.thresholds().perRank());
+        AttentionMap map = analysis.attention().get(overCam.levelIndex(analysis.attention().size()));
+        double overlap = analysis.mask() == null ? 0.0
+                : overCam.overlap(map.values(), map.height(), map.width(), analysis.mask(), analysis.maskSize(),
+                        analysis.maskSize());
+        int leaf = taxonomy.depth() - 1;
+        Router.Routing routing = router.route(d, leaf, overlap);
+        List<RankPrediction> predictions = new ArrayList<>(taxonomy.depth());
+        for (int r = 0; r < taxonomy.depth(); r++) {
+            List<TaxonScore> candidates = new ArrayList<>(topK);
+            for (TopK.Candidate c : TopK.of(p[r], Math.min(topK, p[r].length))) {
+                candidates.add(new TaxonScore(taxonomy.name(r, c.index()), c.probability()));
+            }
+            predictions.add(new RankPrediction(taxonomy.ranks().get(r), candidates));
+        }
+        Identification id = Identification.newBuilder()
+                .setSightingId(sightingId)
+                .setModelVersion(modelVersion)
+                .setPredictions(predictions)
+                .setDecidedRank(taxonomy.ranks().get(d.rank()))
+                .setDecidedTaxon(taxonomy.name(d.rank(), d.index()))
+                .setOverlap(overlap)
+                .setConfidence(d.probability())
+                .setRoute(routing.route())
+                .setReasons(routing.reasons())
+                .setTimings(timings)
+                .setProcessedAt(Instant.now())
+                .build();
+        return new Verdict(id, map);
+    }
+}

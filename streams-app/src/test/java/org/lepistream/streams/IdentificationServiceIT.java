@@ -1,0 +1,354 @@
+package org.lepistream.streams;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.lepistream.schemas.DeadLetter;
+import org.lepistream.schemas.DeadLetterReason;
+import org.lepistream.schemas.Identification;
+import org.lepistream.schemas.ModelRelease;
+import org.lepistream.schemas.ReviewReason;
+import org.lepistream.schemas.ReviewRequest;
+import org.lepistream.schemas.Route;
+import org.lepistream.schemas.Sighting;
+import org.lepistream.stack.LocalStack;
+import org.lepistream.stack.junit.LocalStackExtension;
+
+/**
+ * The service on a real broker and a real registry with a real (freshly initialised) DJL model: exactly one output
+ * per sighting, dead letters for every kind of bad input, and a model hot-swap mid-stream.
+ */
+@ExtendWith(LocalStackExtension.class)
+class IdentificationServiceIT {
+
+    private static final String MODEL = "lepistream-it";
+    private static final AtomicInteger RUN = new AtomicInteger();
+
+    @TempDir
+    static Path work;
+    private static LocalStack stack;
+    private static StackClients clients;
+    private static Path modelV1;
+    private static String versionV1;
+
+    @BeforeAll
+    static void setUp(LocalStack localStack) throws Exception {
+        stack = localStack;
+        clients = new StackClients(stack.clientConfig());
+        modelV1 = work.resolve("models/v1");
+        // Species and genus always "confident" (a fresh network is near uniform), so routing is decided by the
+        // overlap threshold: some sightings are identified, some go to review.
+        versionV1 = FreshBundles.write(modelV1, MODEL, Map.of("family", 0.0, "genus", 0.0, "species", 0.0,
+                "overlap", 0.5));
+    }
+
+    @AfterAll
+    static void tearDown() {
+        if (clients != null) {
+            clients.close();
+        }
+    }
+
+    /** Configuration of one service instance with its own topics and application id. */
+    private static ServiceConfig config(String name, Map<String, String> extra) {
+        String prefix = "it-" + name + "-" + RUN.incrementAndGet();
+        Properties p = new Properties();
+        stack.clientConfig().forEach((k, v) -> p.setProperty(k, v.toString()));
+        p.setProperty("lepistream.application.id", prefix);
+        p.setProperty("lepistream.model.name", MODEL);
+        p.setProperty("lepistream.model.dir", modelV1.toString());
+        p.setProperty("lepistream.model.store", work.resolve("models").toString());
+        p.setProperty("lepistream.http.port", "0");
+        p.setProperty("lepistream.batch.max-size", "8");
+        p.setProperty("lepistream.batch.max-queue-delay-ms", "30");
+        p.setProperty("lepistream.state.dir", work.resolve("state-" + prefix).toString());
+        for (String t : List.of("sightings", "identifications", "expert-review", "sightings-dlq", "model-releases")) {
+            p.setProperty("lepistream.topic." + t, prefix + "-" + t);
+        }
+        extra.forEach(p::setProperty);
+        return ServiceConfig.of(p);
+    }
+
+    private static IdentificationService start(ServiceConfig config) throws Exception {
+        StreamsTopics topics = new StreamsTopics(config);
+        clients.createTopics(topics.newTopics(3));
+        IdentificationService service = new IdentificationService(config);
+        service.start();
+        assertTrue(service.awaitRunning(Duration.ofSeconds(60)), "service did not reach RUNNING: " + service.status());
+        return service;
+    }
+
+    private static Sighting.Builder sighting(String id) {
+        return Sighting.newBuilder().setSightingId(id).setObserverId("observer-" + id.hashCode() % 7)
+                .setObservedAt(Instant.now()).setSource("it").setContentType("image/jpeg");
+    }
+
+    private static byte[] good(String topic, String id, long seed) {
+        return clients.avro(Sighting.class, topic, sighting(id)
+                .setImage(ByteBuffer.wrap(TestImages.jpeg(64 + (int) (seed % 5) * 8, 64, seed))).build());
+    }
+
+    @Test
+    void everySightingYieldsExactlyOneOutputCarryingTheModelVersion() throws Exception {
+        ServiceConfig config = config("exactly-once", Map.of());
+        try (IdentificationService service = start(config)) {
+            StreamsTopics topics = service.topics();
+            int n = 60;
+            Set<String> ids = new HashSet<>();
+            for (int i = 0; i < n; i++) {
+                String id = "s-" + i;
+                ids.add(id);
+                clients.sendAsync(topics.sightings(), id, good(topics.sightings(), id, i));
+            }
+            clients.flush();
+            StackClients.Outputs out = clients.awaitOutputs(topics, o -> o.total() >= n, Duration.ofSeconds(90),
+                    Duration.ofSeconds(3));
+
+            assertEquals(n, out.total(), "outputs across the three topics");
+            assertEquals(ids, new HashSet<>(out.keys()), "one output per sighting, keyed by sightingId");
+            assertEquals(0, out.deadLetters().size());
+            for (Identification id : out.identifications()) {
+                assertEquals(versionV1, id.getModelVersion());
+                assertEquals(List.of("family", "genus", "species"),
+                        id.getPredictions().stream().map(p -> p.getRank()).toList());
+                assertTrue(id.getOverlap() >= 0 && id.getOverlap() <= 1);
+                assertEquals(id.getRoute() == Route.IDENTIFIED, id.getReasons().isEmpty());
+            }
+            for (ConsumerRecord<String, ReviewRequest> r : out.review()) {
+                ReviewRequest rr = r.value();
+                assertTrue(rr.getImage() != null && rr.getImage().remaining() > 0, "review carries the photo");
+                assertTrue(isPng(rr.getAttentionOverlayPng()) && isPng(rr.getMaskPng()), "overlay and mask are PNG");
+            }
+            // Batching really happened: more images than batches.
+            assertTrue(service.metrics().batchSize.sum() > service.metrics().batchSize.count(),
+                    "mean batch size should exceed 1: " + service.metrics().batchSize.sum() + " images in "
+                            + service.metrics().batchSize.count() + " batches");
+            String metrics = http(service.healthPort(), "/metrics");
+            assertTrue(metrics.contains("lepistream_model_info{version=\"" + versionV1 + "\"}"), metrics);
+            assertTrue(http(service.healthPort(), "/ready").startsWith("state=RUNNING"));
+        }
+    }
+
+    @Test
+    void badInputsAreDeadLetteredWithTheirOwnReasonWhileGoodOnesFlow() throws Exception {
+        Path photos = Files.createDirectories(work.resolve("photos"));
+        // No species can clear 1.0: every good sighting rolls up to genus and goes to expert review, so the review
+        // path (photo, overlay, mask) is exercised deterministically here.
+        ServiceConfig config = config("poison", Map.of(
+                "lepistream.image.max-bytes", "200000",
+                "lepistream.threshold.species", "1.0",
+                "lepistream.fetch.allow", photos.toUri().toString()));
+        try (IdentificationService service = start(config)) {
+            StreamsTopics topics = service.topics();
+            String t = topics.sightings();
+            Map<String, DeadLetterReason> expected = new LinkedHashMap<>();
+            Map<String, byte[]> bad = new LinkedHashMap<>();
+            bad.put("undecodable", "this is not avro".getBytes());
+            expected.put("undecodable", DeadLetterReason.UNDECODABLE_AVRO);
+            // A registered record of another type: valid wire format, wrong schema.
+            bad.put("wrong-schema", clients.avro(ModelRelease.class, "it-elsewhere", ModelRelease.newBuilder()
+                    .setModelName("m").setVersion("v").setBundleUri("x").setCreatedAt(Instant.now()).build()));
+            expected.put("wrong-schema", DeadLetterReason.WRONG_SCHEMA);
+            addBad(bad, expected, t, "no-image", sighting("no-image").build(), DeadLetterReason.NO_IMAGE);
+            addBad(bad, expected, t, "corrupt", sighting("corrupt").setImage(ByteBuffer.wrap(TestImages.corruptJpeg()))
+                    .build(), DeadLetterReason.CORRUPT_IMAGE);
+            addBad(bad, expected, t, "truncated", sighting("truncated").setImage(
+                    ByteBuffer.wrap(TestImages.truncatedJpeg())).build(), DeadLetterReason.TRUNCATED_IMAGE);
+            addBad(bad, expected, t, "gif", sighting("gif").setImage(ByteBuffer.wrap(TestImages.gif())).build(),
+                    DeadLetterReason.UNSUPPORTED_FORMAT);
+            addBad(bad, expected, t, "bomb", sighting("bomb").setImage(ByteBuffer.wrap(TestImages.pngBomb(60_000)))
+                    .build(), DeadLetterReason.OVERSIZED_DIMENSIONS);
+            addBad(bad, expected, t, "huge", sighting("huge").setImage(ByteBuffer.wrap(new byte[300_000])).build(),
+                    DeadLetterReason.OVERSIZED_PAYLOAD);
+            addBad(bad, expected, t, "metadata-uri", sighting("metadata-uri")
+                    .setImageUri("http://169.254.169.254/latest/meta-data/iam").build(),
+                    DeadLetterReason.URI_NOT_ALLOWED);
+            addBad(bad, expected, t, "missing-file", sighting("missing-file")
+                    .setImageUri(photos.resolve("gone.jpg").toUri().toString()).build(),
+                    DeadLetterReason.URI_UNREACHABLE);
+            addBad(bad, expected, t, "blank-id", sighting(" ").setImage(ByteBuffer.wrap(TestImages.jpeg(32, 32, 1)))
+                    .build(), DeadLetterReason.INVALID_RECORD);
+
+            // One photo by URI from the allowed folder: fetched and identified like an inline one.
+            Files.write(photos.resolve("ok.jpg"), TestImages.jpeg(64, 64, 99));
+            Set<String> goodIds = new HashSet<>();
+            clients.send(t, "by-uri", clients.avro(Sighting.class, t, sighting("by-uri")
+                    .setImageUri(photos.resolve("ok.jpg").toUri().toString()).build()));
+            goodIds.add("by-uri");
+            int i = 0;
+            for (Map.Entry<String, byte[]> e : bad.entrySet()) {
+                clients.send(t, "good-" + i, good(t, "good-" + i, i));
+                goodIds.add("good-" + i++);
+                clients.send(t, e.getKey(), e.getValue());
+            }
+            for (int k = 0; k < 5; k++) {
+                clients.send(t, "good-" + i, good(t, "good-" + i, i));
+                goodIds.add("good-" + i++);
+            }
+            int n = goodIds.size() + bad.size();
+            StackClients.Outputs out = clients.awaitOutputs(topics, o -> o.total() >= n, Duration.ofSeconds(90),
+                    Duration.ofSeconds(3));
+
+            assertEquals(n, out.total());
+            Map<String, DeadLetter> letters = new HashMap<>();
+            for (ConsumerRecord<String, DeadLetter> r : out.deadLetters()) {
+                letters.put(r.key(), r.value());
+            }
+            Map<String, DeadLetterReason> actual = letters.entrySet().stream()
+                    .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().getReasonCode()));
+            assertEquals(new TreeMap<>(expected), new TreeMap<>(actual), "dead letters by sighting key");
+            assertTrue(expected.size() >= 8 && new HashSet<>(expected.values()).size() == expected.size(),
+                    "at least 8 distinct reasons");
+            for (Map.Entry<String, byte[]> e : bad.entrySet()) {
+                DeadLetter letter = letters.get(e.getKey());
+                byte[] original = new byte[letter.getOriginalValue().remaining()];
+                letter.getOriginalValue().duplicate().get(original);
+                assertArrayEquals(e.getValue(), original, "dead letter of " + e.getKey() + " keeps the original bytes");
+                assertEquals(t, letter.getSourceTopic());
+                assertTrue(!letter.getMessage().isBlank());
+            }
+            assertEquals(0, out.identified().size());
+            Set<String> decided = out.identifications().stream().map(Identification::getSightingId)
+                    .collect(Collectors.toSet());
+            assertEquals(goodIds, decided, "every good sighting decided despite the poison around it");
+            for (ConsumerRecord<String, ReviewRequest> r : out.review()) {
+                ReviewRequest rr = r.value();
+                assertEquals(List.of(ReviewReason.ROLLED_UP), rr.getIdentification().getReasons().stream()
+                        .filter(x -> x != ReviewReason.LOW_OVERLAP).toList());
+                assertEquals("genus", rr.getIdentification().getDecidedRank());
+                assertEquals(versionV1, rr.getIdentification().getModelVersion());
+                assertTrue(isPng(rr.getAttentionOverlayPng()) && isPng(rr.getMaskPng()), "overlay and mask are PNG");
+                if (r.key().equals("by-uri")) {
+                    assertEquals(null, rr.getImage());
+                    assertEquals(photos.resolve("ok.jpg").toUri().toString(), rr.getImageUri());
+                } else {
+                    assertTrue(rr.getImage() != null && rr.getImage().remaining() > 100, "review carries the photo");
+                }
+            }
+            String metrics = http(service.healthPort(), "/metrics");
+            assertTrue(metrics.contains("lepistream_dead_letters_total{reason=\"WRONG_SCHEMA\"} 1"), metrics);
+        }
+    }
+
+    @Test
+    void aNewReleaseSwapsTheModelMidStreamWithoutLosingRecords() throws Exception {
+        Path store = work.resolve("models");
+        String v2 = FreshBundles.write(store.resolve("v2"), MODEL, Map.of("family", 0.0, "genus", 0.0,
+                "species", 0.0, "overlap", 0.5));
+        ServiceConfig config = config("hot-swap", Map.of());
+        try (IdentificationService service = start(config)) {
+            StreamsTopics topics = service.topics();
+            String t = topics.sightings();
+            int n = 0;
+            for (; n < 30; n++) {
+                clients.sendAsync(t, "a-" + n, good(t, "a-" + n, n));
+            }
+            clients.flush();
+            clients.awaitOutputs(topics, o -> o.total() >= 30, Duration.ofSeconds(60), Duration.ZERO);
+
+            // A broken release is rejected and the current model stays.
+            clients.send(topics.releases(), MODEL, clients.avro(ModelRelease.class, topics.releases(),
+                    release("broken-1", "does-not-exist")));
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (service.metrics().modelLoadFailures.total() == 0 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(100);
+            }
+            assertEquals(1, service.metrics().modelLoadFailures.total(), service.status());
+            assertEquals(versionV1, service.model().version());
+
+            // The stream keeps flowing while the good release arrives.
+            Thread producer = new Thread(() -> {
+                for (int i = 0; i < 60; i++) {
+                    clients.sendAsync(t, "b-" + i, good(t, "b-" + i, 100 + i));
+                    sleep(25);
+                }
+                clients.flush();
+            });
+            producer.start();
+            sleep(300);
+            clients.send(topics.releases(), MODEL, clients.avro(ModelRelease.class, topics.releases(),
+                    release(v2, "v2")));
+            producer.join();
+            n += 60;
+            deadline = System.currentTimeMillis() + 30_000;
+            while (!v2.equals(service.metrics().modelVersion()) && System.currentTimeMillis() < deadline) {
+                Thread.sleep(100);
+            }
+            // A final few after the swap, which must all carry v2.
+            for (int i = 0; i < 10; i++) {
+                clients.sendAsync(t, "c-" + i, good(t, "c-" + i, 200 + i));
+            }
+            clients.flush();
+            final int total = n + 10;
+            StackClients.Outputs out = clients.awaitOutputs(topics, o -> o.total() >= total, Duration.ofSeconds(90),
+                    Duration.ofSeconds(3));
+
+            assertEquals(total, out.total(), "no sighting lost or duplicated across the swap");
+            assertEquals(total, new HashSet<>(out.keys()).size());
+            Map<String, String> versionOf = out.identifications().stream()
+                    .collect(Collectors.toMap(Identification::getSightingId, Identification::getModelVersion));
+            List<String> before = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                before.add(versionOf.get("a-" + i));
+            }
+            assertTrue(before.stream().allMatch(versionV1::equals), "before the release: " + before);
+            for (int i = 0; i < 10; i++) {
+                assertEquals(v2, versionOf.get("c-" + i), "after the swap");
+            }
+            assertEquals(Set.of(versionV1, v2), new HashSet<>(versionOf.values()));
+            assertEquals(2, service.metrics().modelSwaps.total());
+        }
+    }
+
+    private static ModelRelease release(String version, String bundleUri) {
+        return ModelRelease.newBuilder().setModelName(MODEL).setVersion(version).setBundleUri(bundleUri)
+                .setCreatedAt(Instant.now()).build();
+    }
+
+    private static void addBad(Map<String, byte[]> bad, Map<String, DeadLetterReason> expected, String topic,
+            String key, Sighting s, DeadLetterReason reason) {
+        bad.put(key, clients.avro(Sighting.class, topic, s));
+        expected.put(key, reason);
+    }
+
+    private static boolean isPng(ByteBuffer b) {
+        return b != null && b.remaining() > 8 && b.get(b.position() + 1) == 'P' && b.get(b.position() + 2) == 'N';
+    }
+
+    private static String http(int port, String path) throws Exception {
+        var client = java.net.http.HttpClient.newHttpClient();
+        return client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

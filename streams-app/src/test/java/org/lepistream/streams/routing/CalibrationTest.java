@@ -1,0 +1,97 @@
+package org.lepistream.streams.routing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.lepistream.vision.attention.AttentionMap;
+
+class CalibrationTest {
+
+    static final AttentionMap LEFT = new AttentionMap(2, 2, new float[] {0.9f, 0.1f, 0.8f, 0.2f});
+    static final AttentionMap RIGHT = new AttentionMap(2, 2, new float[] {0.1f, 0.9f, 0.2f, 0.8f});
+
+    /** A photo of species a (index 0, path F1/G1/a) predicted as {@code predicted} with probability p. */
+    static Calibration.Observation photo(int predicted, double p, AttentionMap lastLevel) {
+        double[] species = new double[5];
+        java.util.Arrays.fill(species, (1 - p) / 4);
+        species[predicted] = p;
+        double[][] ranks = HierarchicalDecisionTest.fromSpecies(species[0], species[1], species[2], species[3],
+                species[4]);
+        // Level 0 is uninformative (the same for every photo); the last level looks at the butterfly iff right.
+        return new Calibration.Observation(ranks, List.of(new AttentionMap(2, 2, new float[] {1, 0, 0, 1}), lastLevel),
+                OverCamTest.LEFT_HALF, 4, new int[] {0, 0, 0});
+    }
+
+    static List<Calibration.Observation> validation() {
+        List<Calibration.Observation> obs = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            obs.add(photo(0, 0.60 + i * 0.015, LEFT)); // right, moderately confident, attention on the butterfly
+        }
+        for (int i = 0; i < 5; i++) {
+            obs.add(photo(3, 0.97, RIGHT)); // wrong, very confident, attention on the background (a shortcut)
+        }
+        return obs;
+    }
+
+    @Test
+    void overlapSeparatesShortcutsThatConfidenceCannot() {
+        Calibration.Result r = Calibration.calibrate(validation(), HierarchicalDecisionTest.TAXONOMY, 0.95);
+        assertEquals(-1, r.overlap().level(), "the informative level is the last one");
+        Calibration.Candidate best = r.candidates().stream().filter(c -> c.settings().equals(r.overlap()))
+                .findFirst().orElseThrow();
+        assertEquals(1.0, best.auroc(), 1e-12);
+        assertTrue(r.reachable());
+        assertTrue(r.precision() >= 0.95);
+        // With overlap every right photo is accepted (20 of 25); confidence alone must refuse the 0.97 wrong ones
+        // and everything below them, i.e. everything.
+        assertEquals(0.8, r.coverage(), 1e-12);
+        assertEquals(0.0, r.confidenceOnlyCoverage(), 1e-12);
+        double overlap = r.thresholds().get("overlap");
+        assertTrue(overlap > 0 && overlap <= 1.0, "overlap threshold " + overlap);
+        // Applying the calibrated thresholds routes exactly the right photos to IDENTIFIED.
+        Thresholds t = Thresholds.resolve(List.of("family", "genus", "species"), r.thresholds(), java.util.Map.of());
+        Router router = new Router(t);
+        HierarchicalDecision decision = new HierarchicalDecision(HierarchicalDecisionTest.TAXONOMY);
+        OverCam overCam = new OverCam(r.overlap());
+        int identified = 0;
+        for (Calibration.Observation o : validation()) {
+            AttentionMap m = o.attention().get(overCam.levelIndex(2));
+            double ov = overCam.overlap(m.values(), 2, 2, o.mask(), 4, 4);
+            var d = decision.decide(o.rankProbabilities(), t.perRank());
+            if (router.route(d, 2, ov).route() == org.lepistream.schemas.Route.IDENTIFIED) {
+                identified++;
+                assertEquals(0, d.index(), "only right predictions are accepted");
+            }
+        }
+        assertEquals(20, identified);
+        // Risk-coverage: overlap routing never exceeds zero risk; confidence-only starts with the wrong ones.
+        assertTrue(r.withOverlap().stream().allMatch(pt -> pt.risk() == 0.0));
+        assertEquals(1.0, r.confidenceOnly().get(0).risk(), 1e-12);
+    }
+
+    @Test
+    void anUnreachableTargetSendsEverythingToReview() {
+        List<Calibration.Observation> obs = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            obs.add(photo(i % 2 == 0 ? 0 : 3, 0.9, LEFT)); // half wrong, indistinguishable
+        }
+        Calibration.Result r = Calibration.calibrate(obs, HierarchicalDecisionTest.TAXONOMY, 0.95);
+        assertFalse(r.reachable());
+        assertEquals(1.0, r.thresholds().get("species"), 1e-12);
+    }
+
+    @Test
+    void aurocCountsTiesAsHalf() {
+        assertEquals(0.5, Calibration.auroc(new double[] {1, 1}, new boolean[] {true, false}), 1e-12);
+        assertEquals(0.75, Calibration.auroc(new double[] {0.9, 0.5, 0.5}, new boolean[] {true, true, false}),
+                1e-12);
+        assertTrue(Double.isNaN(Calibration.auroc(new double[] {1}, new boolean[] {true})));
+        assertThrows(IllegalArgumentException.class,
+                () -> Calibration.calibrate(validation(), HierarchicalDecisionTest.TAXONOMY, 0));
+    }
+}
