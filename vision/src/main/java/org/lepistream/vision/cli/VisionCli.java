@@ -6,11 +6,14 @@ import org.lepistream.vision.taxonomy.TaxonomyException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The vision command line: {@code generate-data}, {@code train}, {@code train-segmenter} and {@code evaluate}. */
+/**
+ * The vision command line: {@code generate-data}, {@code train}, {@code train-segmenter}, {@code evaluate} and
+ * {@code bench-inference}.
+ */
 @Command(name = "lepistream vision", mixinStandardHelpOptions = true, version = "lepistream vision 0.1",
         description = "Train and evaluate the butterfly species classifier and segmenter.",
         subcommands = {GenerateDataCommand.class, TrainCommand.class, TrainSegmenterCommand.class,
-            EvaluateCommand.class, CommandLine.HelpCommand.class})
+            EvaluateCommand.class, BenchInferenceCommand.class, CommandLine.HelpCommand.class})
 public final class VisionCli implements Runnable {
 
     @CommandLine.Spec

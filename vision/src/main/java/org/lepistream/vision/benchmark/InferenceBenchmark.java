@@ -1,0 +1,152 @@
+package org.lepistream.vision.benchmark;
+
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.lepistream.vision.bundle.Identifier;
+import org.lepistream.vision.bundle.ModelBundle;
+
+/**
+ * Measures the service's inference path ({@link Identifier#analyse}: resize, classifier, segmenter, copies out) on
+ * decoded photos, so decoding and Kafka stay out of the numbers. Runs on the calling thread with one Identifier, as a
+ * stream thread does; not thread-safe.
+ */
+public final class InferenceBenchmark implements AutoCloseable {
+    /** Untimed batches before each measurement: the first passes at a new shape pay for allocator and kernel setup. */
+    public static final int WARMUP_BATCHES = 3;
+
+    /** Throughput at one batch size; batch times in milliseconds. */
+    public record Throughput(int batch, int batches, int images, double seconds, double medianMs, double p90Ms) {
+        public double imagesPerSecond() {
+            return images / seconds;
+        }
+    }
+
+    /** Memory after {@code images} soak inferences. */
+    public record RssSample(int images, long rssKib, long heapUsedBytes) {
+    }
+
+    /** A long run at one batch size with its memory series; the first sample is taken after warm-up. */
+    public record Soak(int batch, int images, double seconds, List<RssSample> series) {
+        public Soak {
+            series = List.copyOf(series);
+        }
+
+        /** Last minus first resident size, in KiB. */
+        public long growthKib() {
+            return series.get(series.size() - 1).rssKib() - series.get(0).rssKib();
+        }
+
+        public long peakKib() {
+            return series.stream().mapToLong(RssSample::rssKib).max().orElseThrow();
+        }
+    }
+
+    private final List<BufferedImage> pool;
+    private final Identifier identifier;
+    private int cursor;
+
+    /**
+     * @param pool decoded photos, reused round-robin (a batch larger than the pool repeats photos)
+     * @throws IllegalArgumentException for an empty pool
+     */
+    public InferenceBenchmark(ModelBundle bundle, List<BufferedImage> pool) {
+        if (pool == null || pool.isEmpty()) {
+            throw new IllegalArgumentException("the benchmark needs at least one decoded photo");
+        }
+        this.pool = List.copyOf(pool);
+        this.identifier = bundle.newIdentifier();
+    }
+
+    /** Warms up, then runs batches of {@code batch} photos until {@code seconds} have passed (at least one batch). */
+    public Throughput measure(int batch, double seconds) {
+        requirePositive(batch, "batch size");
+        if (!(seconds > 0)) {
+            throw new IllegalArgumentException("seconds per size must be positive, got " + seconds);
+        }
+        warmUp(batch);
+        List<Double> times = new ArrayList<>();
+        long start = System.nanoTime();
+        long deadline = start + (long) (seconds * 1e9);
+        long now = start;
+        while (times.isEmpty() || now < deadline) {
+            List<BufferedImage> photos = next(batch);
+            long t0 = System.nanoTime();
+            identifier.analyse(photos);
+            now = System.nanoTime();
+            times.add((now - t0) / 1e6);
+        }
+        double[] sorted = times.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return new Throughput(batch, sorted.length, sorted.length * batch, (now - start) / 1e9, median(sorted),
+                percentile(sorted, 0.9));
+    }
+
+    /**
+     * Runs {@code images} photos through at {@code batch}, sampling memory after warm-up, whenever another
+     * {@code every} photos are done, and at the end.
+     */
+    public Soak soak(int images, int batch, int every, Consumer<RssSample> progress) {
+        requirePositive(images, "soak inferences");
+        requirePositive(batch, "soak batch size");
+        requirePositive(every, "RSS sampling interval");
+        warmUp(batch);
+        List<RssSample> series = new ArrayList<>();
+        series.add(sample(0));
+        long start = System.nanoTime();
+        int done = 0;
+        while (done < images) {
+            int n = Math.min(batch, images - done);
+            identifier.analyse(next(n));
+            int before = done;
+            done += n;
+            if (done / every > before / every || done == images) {
+                series.add(sample(done));
+                progress.accept(series.get(series.size() - 1));
+            }
+        }
+        return new Soak(batch, images, (System.nanoTime() - start) / 1e9, series);
+    }
+
+    private void warmUp(int batch) {
+        for (int i = 0; i < WARMUP_BATCHES; i++) {
+            identifier.analyse(next(batch));
+        }
+    }
+
+    private List<BufferedImage> next(int n) {
+        List<BufferedImage> batch = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            batch.add(pool.get(cursor));
+            cursor = (cursor + 1) % pool.size();
+        }
+        return batch;
+    }
+
+    private static RssSample sample(int images) {
+        Runtime rt = Runtime.getRuntime();
+        return new RssSample(images, ProcessMemory.residentKib(), rt.totalMemory() - rt.freeMemory());
+    }
+
+    static double median(double[] sorted) {
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    /** Nearest-rank percentile: the smallest value with at least {@code p} of the values at or below it. */
+    static double percentile(double[] sorted, double p) {
+        int rank = (int) Math.ceil(p * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+    }
+
+    private static void requirePositive(int value, String what) {
+        if (value < 1) {
+            throw new IllegalArgumentException(what + " must be >= 1, got " + value);
+        }
+    }
+
+    @Override
+    public void close() {
+        identifier.close();
+    }
+}

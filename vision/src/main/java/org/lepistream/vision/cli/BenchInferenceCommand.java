@@ -1,0 +1,200 @@
+package org.lepistream.vision.cli;
+
+import ai.djl.pytorch.jni.JniUtils;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import org.lepistream.vision.benchmark.BenchmarkReport;
+import org.lepistream.vision.benchmark.InferenceBenchmark;
+import org.lepistream.vision.benchmark.InferenceBenchmark.Soak;
+import org.lepistream.vision.benchmark.InferenceBenchmark.Throughput;
+import org.lepistream.vision.benchmark.ProcessMemory;
+import org.lepistream.vision.bundle.BundleManifest;
+import org.lepistream.vision.bundle.ModelBundle;
+import org.lepistream.vision.data.Dataset;
+import org.lepistream.vision.data.DatasetOptions;
+import org.lepistream.vision.data.ImageDecoder;
+import org.lepistream.vision.data.Sample;
+import org.lepistream.vision.training.EngineThreads;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code bench-inference}: images/s of the service's inference path per batch size, and memory over a long soak. */
+@Command(name = "bench-inference", mixinStandardHelpOptions = true,
+        description = {"Measure Identifier.analyse (classifier + segmenter, as the service runs it) on real photos of "
+                + "--data (split val when present): img/s and ms per batch for each batch size, then a soak at batch 32 "
+                + "sampling the process RSS to show whether memory stays flat.",
+            "Prints a markdown section; --out writes it to a file too."})
+final class BenchInferenceCommand implements Callable<Integer> {
+    /** Enough distinct photos to defeat caches, few enough to keep the pool small on a large dataset. */
+    static final int MAX_POOL = 256;
+    static final int SOAK_BATCH = 32;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--model", required = true, description = "Model bundle folder.")
+    Path model;
+
+    @Option(names = "--data", required = true, description = "Dataset folder with labels.csv (labels are not used).")
+    Path data;
+
+    @Option(names = "--batch-sizes", split = ",", defaultValue = "1,8,32,64",
+            description = "Comma-separated batch sizes (default ${DEFAULT-VALUE}).")
+    List<Integer> batchSizes;
+
+    @Option(names = "--seconds-per-size", defaultValue = "20",
+            description = "Timed seconds per batch size (default ${DEFAULT-VALUE}).")
+    double secondsPerSize;
+
+    @Option(names = "--soak-inferences", defaultValue = "10000",
+            description = "Photos run at batch " + SOAK_BATCH + " for the memory soak; 0 skips it (default "
+                    + "${DEFAULT-VALUE}).")
+    int soakInferences;
+
+    @Option(names = "--rss-every", defaultValue = "1000",
+            description = "Sample RSS every this many soak photos (default ${DEFAULT-VALUE}).")
+    int rssEvery;
+
+    @Option(names = "--threads", defaultValue = "2",
+            description = "PyTorch intra-op threads; 0 = engine default (default ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--out", description = "Also write the markdown section to this file.")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        validate();
+        String commandLine = commandLine();
+        EngineThreads.configure(threads);
+        String loadAtStart = ProcessMemory.loadAverage();
+        String startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        try (ModelBundle bundle = ModelBundle.load(model)) {
+            List<BufferedImage> pool = new ArrayList<>();
+            String poolText = decodePool(pool);
+            System.err.println("benchmarking " + bundle.manifest().version() + " on " + poolText);
+            List<Throughput> rows = new ArrayList<>();
+            Soak soak = null;
+            try (InferenceBenchmark bench = new InferenceBenchmark(bundle, pool)) {
+                for (int batch : batchSizes) {
+                    Throughput t = bench.measure(batch, secondsPerSize);
+                    System.err.printf(Locale.ROOT, "batch %d: %.1f img/s, median %.1f ms/batch%n", batch,
+                            t.imagesPerSecond(), t.medianMs());
+                    rows.add(t);
+                }
+                if (soakInferences > 0) {
+                    soak = bench.soak(soakInferences, SOAK_BATCH, rssEvery, s -> System.err.printf(Locale.ROOT,
+                            "soak %d/%d: RSS %.1f MiB%n", s.images(), soakInferences, s.rssKib() / 1024.0));
+                }
+            }
+            BenchmarkReport report = new BenchmarkReport(startedAt, commandLine, describe(bundle.manifest()),
+                    poolText, Runtime.getRuntime().availableProcessors(), loadAtStart, ProcessMemory.loadAverage(),
+                    threadSettings(), jvm(), rows, soak);
+            String markdown = report.toMarkdown();
+            System.out.print(markdown);
+            if (out != null) {
+                Path target = out.toAbsolutePath();
+                Files.createDirectories(target.getParent());
+                Files.writeString(target, markdown, StandardCharsets.UTF_8);
+                System.err.println("written to " + out);
+            }
+        }
+        return 0;
+    }
+
+    private void validate() {
+        if (batchSizes.isEmpty() || batchSizes.stream().anyMatch(b -> b == null || b < 1)) {
+            throw new IllegalArgumentException("--batch-sizes must be positive integers, got " + batchSizes);
+        }
+        if (!(secondsPerSize > 0) || Double.isInfinite(secondsPerSize)) {
+            throw new IllegalArgumentException("--seconds-per-size must be positive, got " + secondsPerSize);
+        }
+        if (soakInferences < 0) {
+            throw new IllegalArgumentException("--soak-inferences must be >= 0, got " + soakInferences);
+        }
+        if (rssEvery < 1) {
+            throw new IllegalArgumentException("--rss-every must be >= 1, got " + rssEvery);
+        }
+    }
+
+    /** Decodes up to MAX_POOL photos of the val split (all rows when there is none) and says what it took. */
+    private String decodePool(List<BufferedImage> pool) throws IOException {
+        DatasetOptions opts = DatasetOptions.defaults().withVerification(DatasetOptions.Verification.HEADER);
+        Dataset dataset = Dataset.load(data, opts);
+        List<Sample> samples = dataset.split("val");
+        String from = "split val";
+        if (samples.isEmpty()) {
+            samples = dataset.samples();
+            from = "all rows";
+        }
+        ImageDecoder decoder = new ImageDecoder(opts.maxPixels());
+        int failed = 0;
+        for (Sample s : samples.subList(0, Math.min(MAX_POOL, samples.size()))) {
+            try {
+                pool.add(decoder.decode(s.image()));
+            } catch (IOException e) {
+                failed++;
+                System.err.println("skipped " + s.id() + ": " + e.getMessage());
+            }
+        }
+        if (pool.isEmpty()) {
+            throw new IllegalArgumentException("no photo of " + data + " could be decoded (" + from + ", "
+                    + samples.size() + " rows)");
+        }
+        double width = pool.stream().mapToInt(BufferedImage::getWidth).average().orElseThrow();
+        double height = pool.stream().mapToInt(BufferedImage::getHeight).average().orElseThrow();
+        return String.format(Locale.ROOT, "%d photos (%s of %s%s; mean %.0f×%.0f px)", pool.size(), from, data,
+                failed > 0 ? ", " + failed + " undecodable skipped" : "", width, height);
+    }
+
+    private static String describe(BundleManifest m) {
+        String seg = m.segmenter() == null ? "no segmenter"
+                : "segmenter " + m.segmenter().inputSize() + " px " + m.segmenter().widths();
+        return String.format(Locale.ROOT, "%s (%s): classifier %d px, CBAM %s, widths %s, blocks %s; %s",
+                m.version(), m.modelName(), m.classifier().inputSize(), m.classifier().cbam() ? "on" : "off",
+                m.classifier().widths(), m.classifier().blocks(), seg);
+    }
+
+    private String threadSettings() {
+        // Read back from the engine: the properties only take effect if set before it first loaded.
+        return "PyTorch intra-op " + JniUtils.getNumThreads() + ", inter-op " + JniUtils.getNumInteropThreads()
+                + " (--threads " + threads + "); OMP_WAIT_POLICY=" + env("OMP_WAIT_POLICY");
+    }
+
+    private static String jvm() {
+        List<String> args = ManagementFactory.getRuntimeMXBean().getInputArguments();
+        return "Java " + Runtime.version() + ", max heap " + Runtime.getRuntime().maxMemory() / 1048576 + " MiB"
+                + ", LD_PRELOAD=" + env("LD_PRELOAD") + ", options `" + String.join(" ", args) + "`";
+    }
+
+    private static String env(String name) {
+        String value = System.getenv(name);
+        return value == null || value.isEmpty() ? "(unset)" : value;
+    }
+
+    /** The command as typed (through the ./lepistream launcher), quoted so it can be pasted back. */
+    private String commandLine() {
+        List<String> args = spec.commandLine().getParseResult().originalArgs();
+        List<String> words = new ArrayList<>(args);
+        if (words.isEmpty() || !words.get(0).equals(spec.name())) {
+            words.add(0, spec.name());
+        }
+        return "./lepistream " + words.stream().map(BenchInferenceCommand::quote).collect(Collectors.joining(" "));
+    }
+
+    private static String quote(String word) {
+        return word.matches("[A-Za-z0-9_./=,:@%+-]+") ? word : "'" + word.replace("'", "'\\''") + "'";
+    }
+}
