@@ -4,15 +4,12 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.lepistream.schemas.DeadLetter;
 import org.lepistream.schemas.DeadLetterReason;
-import org.lepistream.schemas.serde.AvroSerdes;
 import org.lepistream.schemas.serde.RegistryUnreachableException;
 import org.lepistream.schemas.serde.SchemaMismatchException;
-import org.lepistream.streams.ServiceConfig;
 import org.lepistream.streams.ops.Metrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,19 +23,11 @@ public final class UndecodableSightingHandler implements DeserializationExceptio
 
     private static final Logger LOG = LoggerFactory.getLogger(UndecodableSightingHandler.class);
 
-    private String deadLetterTopic;
-    private Serializer<DeadLetter> serializer;
-    private Metrics metrics = new Metrics();
+    private DeadLetterTarget target;
 
     @Override
     public void configure(Map<String, ?> configs) {
-        // The service hands its Metrics over in the config map (Kafka instantiates handlers by class name).
-        if (configs.get(Metrics.CONFIG_KEY) instanceof Metrics m) {
-            metrics = m;
-        }
-        Object topic = configs.get(ServiceConfig.PREFIX + "topic.sightings-dlq");
-        deadLetterTopic = topic == null ? org.lepistream.schemas.Topics.SIGHTINGS_DLQ : topic.toString();
-        serializer = AvroSerdes.specific(DeadLetter.class, configs).serializer();
+        target = DeadLetterTarget.from(configs);
     }
 
     @Override
@@ -50,18 +39,19 @@ public final class UndecodableSightingHandler implements DeserializationExceptio
                     record.offset(), e.getMessage());
             return Response.fail();
         }
+        Metrics metrics = target.metrics;
         metrics.sightings.inc();
         DeadLetterReason reason = causedBy(e, SchemaMismatchException.class)
                 ? DeadLetterReason.WRONG_SCHEMA : DeadLetterReason.UNDECODABLE_AVRO;
         DeadLetter letter = DeadLetters.of(record.topic(), record.partition(), record.offset(), "deserialize", reason,
                 describe(e), record.key(), record.value());
-        byte[] value = serializer.serialize(deadLetterTopic, letter);
+        ProducerRecord<byte[], byte[]> deadLetter = target.record(record.key(), letter);
         metrics.deadLetters.inc(reason.name());
         metrics.outputs.inc("dead_letter");
         metrics.throughput.mark(1);
         LOG.warn("dead-lettered {}-{}@{} as {}: {}", record.topic(), record.partition(), record.offset(), reason,
                 e.getMessage());
-        return Response.resume(List.of(new ProducerRecord<>(deadLetterTopic, null, record.key(), value)));
+        return Response.resume(List.of(deadLetter));
     }
 
     static boolean causedBy(Throwable e, Class<? extends Throwable> type) {

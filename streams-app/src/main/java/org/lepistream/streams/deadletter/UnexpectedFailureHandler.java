@@ -2,17 +2,11 @@ package org.lepistream.streams.deadletter;
 
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
 import org.apache.kafka.streams.processor.api.Record;
 import org.lepistream.schemas.DeadLetter;
 import org.lepistream.schemas.DeadLetterReason;
-import org.lepistream.schemas.Topics;
-import org.lepistream.schemas.serde.AvroSerdes;
-import org.lepistream.streams.ServiceConfig;
-import org.lepistream.streams.ops.Metrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,18 +19,11 @@ public final class UnexpectedFailureHandler implements ProcessingExceptionHandle
 
     private static final Logger LOG = LoggerFactory.getLogger(UnexpectedFailureHandler.class);
 
-    private String deadLetterTopic;
-    private Serializer<DeadLetter> serializer;
-    private Metrics metrics = new Metrics();
+    private DeadLetterTarget target;
 
     @Override
     public void configure(Map<String, ?> configs) {
-        if (configs.get(Metrics.CONFIG_KEY) instanceof Metrics m) {
-            metrics = m;
-        }
-        Object topic = configs.get(ServiceConfig.PREFIX + "topic.sightings-dlq");
-        deadLetterTopic = topic == null ? Topics.SIGHTINGS_DLQ : topic.toString();
-        serializer = AvroSerdes.specific(DeadLetter.class, configs).serializer();
+        target = DeadLetterTarget.from(configs);
     }
 
     @Override
@@ -49,12 +36,11 @@ public final class UnexpectedFailureHandler implements ProcessingExceptionHandle
         }
         LOG.error("processor {} failed on {}-{}@{}; dead-lettering the record", context.processorNodeId(),
                 context.topic(), context.partition(), context.offset(), e);
-        metrics.deadLetters.inc(DeadLetterReason.INVALID_RECORD.name());
-        metrics.outputs.inc("dead_letter");
+        target.metrics.deadLetters.inc(DeadLetterReason.INVALID_RECORD.name());
+        target.metrics.outputs.inc("dead_letter");
         DeadLetter letter = DeadLetters.of(context.topic(), context.partition(), context.offset(),
                 context.processorNodeId(), DeadLetterReason.INVALID_RECORD,
                 "unexpected processing failure: " + UndecodableSightingHandler.describe(e), context.sourceRawKey(), raw);
-        return Response.resume(List.of(new ProducerRecord<>(deadLetterTopic, null, context.sourceRawKey(),
-                serializer.serialize(deadLetterTopic, letter))));
+        return Response.resume(List.of(target.record(context.sourceRawKey(), letter)));
     }
 }

@@ -73,13 +73,7 @@ public final class ImageDecoder {
      * memory for big phone photos that end up at 128 px anyway.
      */
     public BufferedImage decode(byte[] bytes, int minSide) throws ImageRejectedException {
-        String format = sniff(bytes);
-        ImageReader reader = readerFor(format);
-        List<String> warnings = new ArrayList<>();
-        reader.addIIOReadWarningListener((source, message) -> warnings.add(message));
-        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
-            reader.setInput(in, true, true);
-            ImageInfo info = checkHeader(reader, format, warnings);
+        return afterHeader(bytes, (reader, format, info, warnings) -> {
             ImageReadParam param = reader.getDefaultReadParam();
             int step = minSide <= 0 ? 1 : Math.max(1, Math.min(info.width(), info.height()) / (2 * minSide));
             if (step > 1) {
@@ -89,30 +83,36 @@ public final class ImageDecoder {
             failOnDamageWarnings(warnings);
             BufferedImage rgb = toRgb(raw);
             return "jpeg".equals(format) ? ExifOrientation.apply(rgb, ExifOrientation.read(bytes)) : rgb;
-        } catch (ImageRejectedException e) {
-            throw e;
-        } catch (IOException | RuntimeException e) {
-            // Codecs throw assorted runtime exceptions (array bounds, illegal arguments) on hostile data.
-            throw classify(e, warnings, format);
-        } finally {
-            reader.dispose();
-        }
+        });
     }
 
     /** Reads only format and dimensions; refuses what {@link #decode} would refuse for its header. */
     public ImageInfo probe(byte[] bytes) throws ImageRejectedException {
+        return afterHeader(bytes, (reader, format, info, warnings) -> "jpeg".equals(format)
+                && ExifOrientation.read(bytes).swapsAxes() ? new ImageInfo(format, info.height(), info.width()) : info);
+    }
+
+    /** What to do with a reader whose header passed {@link #checkHeader}. */
+    private interface HeaderChecked<T> {
+        T apply(ImageReader reader, String format, ImageInfo info, List<String> warnings) throws IOException;
+    }
+
+    /**
+     * Sniffs, opens a reader, checks the header and hands over to {@code then}, so decode and probe refuse the same
+     * inputs with the same reasons.
+     */
+    private <T> T afterHeader(byte[] bytes, HeaderChecked<T> then) throws ImageRejectedException {
         String format = sniff(bytes);
         ImageReader reader = readerFor(format);
         List<String> warnings = new ArrayList<>();
         reader.addIIOReadWarningListener((source, message) -> warnings.add(message));
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
             reader.setInput(in, true, true);
-            ImageInfo info = checkHeader(reader, format, warnings);
-            return "jpeg".equals(format) && ExifOrientation.read(bytes).swapsAxes()
-                    ? new ImageInfo(format, info.height(), info.width()) : info;
+            return then.apply(reader, format, checkHeader(reader, format, warnings), warnings);
         } catch (ImageRejectedException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
+            // Codecs throw assorted runtime exceptions (array bounds, illegal arguments) on hostile data.
             throw classify(e, warnings, format);
         } finally {
             reader.dispose();

@@ -74,6 +74,21 @@ public final class ImageTensors {
         return out;
     }
 
+    /** The shape of a batch of {@code batchSize} CHW RGB images of side {@code size}: (N,3,size,size). */
+    public static Shape imageBatchShape(long batchSize, int size) {
+        return new Shape(batchSize, 3, size, size);
+    }
+
+    /**
+     * Fails with a message naming {@code network} unless {@code s} is a batch of CHW RGB images of side {@code size};
+     * a wrong input shape otherwise surfaces deep inside the engine as an unreadable error.
+     */
+    public static void requireImageBatch(Shape s, int size, String network) {
+        if (s.dimension() != 4 || s.get(1) != 3 || s.get(2) != size || s.get(3) != size) {
+            throw new IllegalArgumentException(network + " expects images (N,3," + size + "," + size + "), got " + s);
+        }
+    }
+
     /** Stacks equally-long float arrays into one NDArray of shape (N, shape…) owned by {@code manager}. */
     public static NDArray batch(NDManager manager, List<float[]> items, long... shape) {
         if (items.isEmpty()) {

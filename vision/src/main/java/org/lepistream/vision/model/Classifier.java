@@ -17,6 +17,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
+import org.lepistream.vision.data.ImageTensors;
 
 /**
  * The species classifier: a (CBAM-)ResNet built from a {@link ClassifierConfig}.
@@ -72,7 +73,7 @@ public final class Classifier extends AbstractBlock {
 
     /** The input shape for a batch of {@code batchSize} images. */
     public Shape inputShape(int batchSize) {
-        return new Shape(batchSize, 3, config.inputSize(), config.inputSize());
+        return ImageTensors.imageBatchShape(batchSize, config.inputSize());
     }
 
     @Override
@@ -94,10 +95,7 @@ public final class Classifier extends AbstractBlock {
     }
 
     private void checkInput(Shape s) {
-        if (s.dimension() != 4 || s.get(1) != 3 || s.get(2) != config.inputSize() || s.get(3) != config.inputSize()) {
-            throw new IllegalArgumentException("classifier expects images (N,3," + config.inputSize() + ","
-                    + config.inputSize() + "), got " + s);
-        }
+        ImageTensors.requireImageBatch(s, config.inputSize(), "classifier");
     }
 
     @Override

@@ -14,15 +14,23 @@ final class DoubleConv {
     static SequentialBlock of(int width) {
         SequentialBlock unit = new SequentialBlock();
         for (int i = 0; i < 2; i++) {
-            unit.add(Conv2d.builder()
-                            .setKernelShape(new Shape(3, 3))
-                            .optPadding(new Shape(1, 1))
-                            .setFilters(width)
-                            .optBias(false)
-                            .build())
-                    .add(BatchNorm.builder().build())
-                    .add(Activation.reluBlock());
+            addConvBnRelu(unit, width);
         }
         return unit;
+    }
+
+    /**
+     * Appends a resolution-keeping 3×3 convolution (no bias: batch norm follows), batch norm and ReLU to
+     * {@code unit}. Added in place rather than as a nested block, so parameter names in saved bundles stay put.
+     */
+    static SequentialBlock addConvBnRelu(SequentialBlock unit, int width) {
+        return unit.add(Conv2d.builder()
+                        .setKernelShape(new Shape(3, 3))
+                        .optPadding(new Shape(1, 1))
+                        .setFilters(width)
+                        .optBias(false)
+                        .build())
+                .add(BatchNorm.builder().build())
+                .add(Activation.reluBlock());
     }
 }

@@ -13,6 +13,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
+import org.lepistream.vision.data.ImageTensors;
 
 /**
  * The butterfly segmenter: a small U-Net (contracting path of {@link DoubleConv}s and 2×2 max pools, expanding path
@@ -60,7 +61,7 @@ public final class Segmenter extends AbstractBlock {
 
     /** The input shape for a batch of {@code batchSize} images. */
     public Shape inputShape(int batchSize) {
-        return new Shape(batchSize, 3, config.inputSize(), config.inputSize());
+        return ImageTensors.imageBatchShape(batchSize, config.inputSize());
     }
 
     @Override
@@ -84,10 +85,7 @@ public final class Segmenter extends AbstractBlock {
     }
 
     private void checkInput(Shape s) {
-        if (s.dimension() != 4 || s.get(1) != 3 || s.get(2) != config.inputSize() || s.get(3) != config.inputSize()) {
-            throw new IllegalArgumentException("segmenter expects images (N,3," + config.inputSize() + ","
-                    + config.inputSize() + "), got " + s);
-        }
+        ImageTensors.requireImageBatch(s, config.inputSize(), "segmenter");
     }
 
     @Override

@@ -3,12 +3,11 @@ package org.lepistream.vision.benchmark;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.lepistream.vision.cli.ConsoleCapture.stderrOf;
+import static org.lepistream.vision.cli.ConsoleCapture.stdoutOf;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -115,29 +114,5 @@ class InferenceBenchmarkTest {
         assertEquals(5.5, InferenceBenchmark.median(ten));
         assertEquals(2, InferenceBenchmark.median(new double[] {1, 2, 3}));
         assertEquals(7, InferenceBenchmark.percentile(new double[] {7}, 0.9));
-    }
-
-    private static String stdoutOf(Runnable action) {
-        PrintStream old = System.out;
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));
-        try {
-            action.run();
-        } finally {
-            System.setOut(old);
-        }
-        return buffer.toString(StandardCharsets.UTF_8);
-    }
-
-    private static String stderrOf(Runnable action) {
-        PrintStream old = System.err;
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(buffer, true, StandardCharsets.UTF_8));
-        try {
-            action.run();
-        } finally {
-            System.setErr(old);
-        }
-        return buffer.toString(StandardCharsets.UTF_8);
     }
 }

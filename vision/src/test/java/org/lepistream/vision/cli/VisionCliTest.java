@@ -3,12 +3,11 @@ package org.lepistream.vision.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.lepistream.vision.cli.ConsoleCapture.stderrOf;
+import static org.lepistream.vision.cli.ConsoleCapture.stdoutOf;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,7 +54,7 @@ class VisionCliTest {
     void evaluateWritesTheDocumentedJsonAndPictures() throws Exception {
         Path json = dir.resolve("eval/metrics.json");
         Path out = dir.resolve("eval/report");
-        String printed = outputOf(() -> assertEquals(0, VisionCli.execute("evaluate", "--model", bundle.toString(),
+        String printed = stdoutOf(() -> assertEquals(0, VisionCli.execute("evaluate", "--model", bundle.toString(),
                 "--data", data.toString(), "--json", json.toString(), "--background-swap", "--out-dir",
                 out.toString())));
         assertTrue(printed.matches("(?s).*background swap top-1 per rank: family \\S+ -> \\S+ .*genus .*species .*"),
@@ -118,29 +117,5 @@ class VisionCliTest {
         err = stderrOf(() -> assertEquals(2, VisionCli.execute("evaluate", "--model", bundle.toString(), "--data",
                 data.toString(), "--split", "test")));
         assertTrue(err.contains("no rows in split 'test'"), err);
-    }
-
-    private static String outputOf(Runnable action) {
-        PrintStream old = System.out;
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));
-        try {
-            action.run();
-        } finally {
-            System.setOut(old);
-        }
-        return buffer.toString(StandardCharsets.UTF_8);
-    }
-
-    private static String stderrOf(Runnable action) {
-        PrintStream old = System.err;
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(buffer, true, StandardCharsets.UTF_8));
-        try {
-            action.run();
-        } finally {
-            System.setErr(old);
-        }
-        return buffer.toString(StandardCharsets.UTF_8);
     }
 }

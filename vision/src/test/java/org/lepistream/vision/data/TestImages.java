@@ -12,7 +12,7 @@ import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
 
 /** Builds small test images and encoded bytes. */
-final class TestImages {
+public final class TestImages {
     private TestImages() {
     }
 
@@ -28,7 +28,8 @@ final class TestImages {
         return img;
     }
 
-    static BufferedImage solid(int w, int h, Color c) {
+    /** One colour all over. */
+    public static BufferedImage solid(int w, int h, Color c) {
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         g.setColor(c);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.lepistream.vision.data.TestImages.solid;
 
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -67,15 +68,6 @@ class BackgroundSwapTest {
             assertNotEquals(targets[i], pool[a[i]]);
         }
         assertThrows(IllegalArgumentException.class, () -> BackgroundSwap.pickDonors(new int[] {1}, new int[] {1, 1}, 1));
-    }
-
-    private static BufferedImage solid(int w, int h, Color c) {
-        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        g.setColor(c);
-        g.fillRect(0, 0, w, h);
-        g.dispose();
-        return img;
     }
 
     private static BufferedImage rectMask(int w, int h, int x, int y, int rw, int rh) {
