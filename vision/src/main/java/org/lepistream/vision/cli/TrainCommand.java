@@ -64,7 +64,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--patience", description = "Stop after N epochs without val improvement; 0 = never.")
     Integer patience;
 
-    @Option(names = "--guided-weight", description = "Weight of the guided-attention loss (default 0.5).")
+    @Option(names = "--guided-weight", description = "Weight of the guided-attention loss (default 2).")
     Double guidedWeight;
 
     @Option(names = "--lambdas", description = "Per-rank WCE weights top to leaf, e.g. 0.2,0.3,1.0 (default).")
