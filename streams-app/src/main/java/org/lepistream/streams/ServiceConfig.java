@@ -146,13 +146,20 @@ public final class ServiceConfig {
         if (rule == OverCam.Rule.TOP_PERCENT && ruleText.trim().length() > 3) {
             top = parseDouble("overlap.rule", ruleText.trim().substring(3));
         }
+        String source = string("overlap.source", "attention").trim().toLowerCase(Locale.ROOT);
+        if (!source.equals("attention") && !source.equals("gradcam")) {
+            throw new IllegalArgumentException("lepistream.overlap.source must be attention or gradcam, got '"
+                    + source + "'");
+        }
         return new OverCam.Settings(intValue("overlap.level", -1, -1000, 1000), rule, top,
-                doubleValue("overlap.mask-threshold", 0.5));
+                doubleValue("overlap.mask-threshold", 0.5),
+                source.equals("gradcam") ? OverCam.Source.GRAD_CAM : OverCam.Source.ATTENTION);
     }
 
     /** The Over-CAM setting when configured explicitly (it then wins over the one calibrated with the model). */
     public Optional<OverCam.Settings> overlapOverride() {
-        boolean set = optional("overlap.level").isPresent() || optional("overlap.rule").isPresent();
+        boolean set = optional("overlap.level").isPresent() || optional("overlap.rule").isPresent()
+                || optional("overlap.source").isPresent();
         return set ? Optional.of(overlapSettings()) : Optional.empty();
     }
 

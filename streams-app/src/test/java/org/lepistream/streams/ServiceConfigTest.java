@@ -47,6 +47,10 @@ class ServiceConfigTest {
         assertEquals("sightings", c.sightingsTopic());
         assertEquals(OverCam.Rule.MEAN, c.overlapSettings().rule());
         assertEquals(-1, c.overlapSettings().level());
+        assertEquals(OverCam.Source.ATTENTION, c.overlapSettings().source());
+        assertTrue(c.overlapOverride().isEmpty(), "the model's calibrated setting applies unless one is configured");
+        assertEquals(OverCam.Source.GRAD_CAM,
+                of("lepistream.overlap.source", "gradcam").overlapOverride().orElseThrow().source());
     }
 
     @Test
@@ -55,6 +59,7 @@ class ServiceConfigTest {
         assertTrue(e.getMessage().contains("lepistream.batch.max-size"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> of("lepistream.batch.max-size", "0"));
         assertThrows(IllegalArgumentException.class, () -> of("lepistream.overlap.rule", "median"));
+        assertThrows(IllegalArgumentException.class, () -> of("lepistream.overlap.source", "saliency"));
         var missing = assertThrows(IllegalArgumentException.class, () -> of().bootstrapServers());
         assertTrue(missing.getMessage().contains("bootstrap.servers"));
     }

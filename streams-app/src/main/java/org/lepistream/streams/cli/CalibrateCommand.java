@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code calibrate}: routing thresholds and the Over-CAM setting for a model, measured on labelled photos. */
 @Command(name = "calibrate", mixinStandardHelpOptions = true,
-        description = {"Run a model bundle over a labelled split, pick the attention level and rule whose Over-CAM"
+        description = {"Run a model bundle over a labelled split, pick the map (a CBAM attention level or Grad-CAM)"
+                + " and rule whose Over-CAM"
                 + " overlap best separates right from wrong species predictions (AUROC), and choose the species and"
                 + " overlap thresholds that accept the most photos while the accepted ones stay --target correct.",
             "Prints the lepistream.* settings to use (or put the thresholds in the model release) and, with --json,"
@@ -92,6 +93,7 @@ final class CalibrateCommand implements Callable<Integer> {
     static Map<String, String> properties(Calibration.Result r) {
         Map<String, String> p = new LinkedHashMap<>();
         r.thresholds().forEach((k, v) -> p.put("lepistream.threshold." + k, String.format(Locale.ROOT, "%.4f", v)));
+        p.put("lepistream.overlap.source", r.overlap().source() == OverCam.Source.GRAD_CAM ? "gradcam" : "attention");
         p.put("lepistream.overlap.level", String.valueOf(r.overlap().level()));
         p.put("lepistream.overlap.rule", r.overlap().rule() == OverCam.Rule.MEAN ? "mean"
                 : "top" + (int) r.overlap().topPercent());
@@ -122,8 +124,7 @@ final class CalibrateCommand implements Callable<Integer> {
                         throw new IllegalArgumentException("model " + model + " has no segmenter: nothing to"
                                 + " measure Over-CAM against");
                     }
-                    obs.add(new Calibration.Observation(a.rankProbabilities(), a.attention(), a.mask(), a.maskSize(),
-                            chunk.get(i).labels()));
+                    obs.add(Calibration.Observation.of(a, chunk.get(i).labels()));
                 }
             }
             return Calibration.calibrate(obs, bundle.taxonomy(), target);
@@ -131,7 +132,7 @@ final class CalibrateCommand implements Callable<Integer> {
     }
 
     private static String describe(OverCam.Settings s) {
-        return "level " + s.level() + ", " + (s.rule() == OverCam.Rule.MEAN ? "mean" : "top " + (int) s.topPercent()
-                + "%");
+        String rule = s.rule() == OverCam.Rule.MEAN ? "mean" : "top " + (int) s.topPercent() + "%";
+        return (s.source() == OverCam.Source.GRAD_CAM ? "Grad-CAM" : "CBAM level " + s.level()) + ", " + rule;
     }
 }

@@ -153,7 +153,7 @@ public final class ModelLoader {
                                 + bundle.taxonomy().ranks().get(r) + " sum to " + sum, null);
                     }
                 }
-                overCam.levelIndex(a.attention().size());
+                overCam.select(a);
                 if (a.mask() == null) {
                     throw new RejectedModelException("model bundle " + dir + " produced no mask", null);
                 }

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.lepistream.vision.attention.AttentionMap;
+import org.lepistream.vision.bundle.ImageAnalysis;
 import org.lepistream.vision.taxonomy.Taxonomy;
 
 /**
@@ -17,9 +18,23 @@ import org.lepistream.vision.taxonomy.Taxonomy;
  */
 public final class Calibration {
 
-    /** One validation photo as the model saw it, with its true node index per rank (-1 unknown). */
-    public record Observation(double[][] rankProbabilities, List<AttentionMap> attention, float[] mask, int maskSize,
-            int[] labels) {}
+    /**
+     * One validation photo as the model saw it, with its true node index per rank (-1 unknown); {@code gradCam} may
+     * be null (then only CBAM levels are candidates).
+     */
+    public record Observation(double[][] rankProbabilities, List<AttentionMap> attention, AttentionMap gradCam,
+            float[] mask, int maskSize, int[] labels) {
+
+        public Observation(double[][] rankProbabilities, List<AttentionMap> attention, float[] mask, int maskSize,
+                int[] labels) {
+            this(rankProbabilities, attention, null, mask, maskSize, labels);
+        }
+
+        /** The photo as seen by the service. */
+        public static Observation of(ImageAnalysis a, int[] labels) {
+            return new Observation(a.rankProbabilities(), a.attention(), a.gradCam(), a.mask(), a.maskSize(), labels);
+        }
+    }
 
     /** One Over-CAM setting and how well its overlap separates right from wrong (0.5 = not at all). */
     public record Candidate(OverCam.Settings settings, double auroc) {}
@@ -77,26 +92,26 @@ public final class Calibration {
         Candidate chosen = null;
         double[] chosenOverlap = null;
         int levels = obs.get(0).attention().size();
+        List<OverCam.Settings> settings = new ArrayList<>();
         for (int level = levels - 1; level >= 0; level--) {
-            List<OverCam.Settings> settings = new ArrayList<>();
-            settings.add(new OverCam.Settings(level - levels, OverCam.Rule.MEAN, 20, 0.5));
-            for (double top : TOP_PERCENTS) {
-                settings.add(new OverCam.Settings(level - levels, OverCam.Rule.TOP_PERCENT, top, 0.5));
-            }
-            for (OverCam.Settings s : settings) {
-                double[] o = overlaps(obs, new OverCam(s));
-                Candidate c = new Candidate(s, auroc(o, right));
-                candidates.add(c);
-                // Strictly better only: ties keep the earlier (deeper level, mean rule) candidate.
-                if (chosen == null || (!Double.isNaN(c.auroc()) && (Double.isNaN(chosen.auroc())
-                        || c.auroc() > chosen.auroc()))) {
-                    chosen = c;
-                    chosenOverlap = o;
-                }
+            settings.addAll(rules(level - levels, OverCam.Source.ATTENTION));
+        }
+        if (obs.stream().allMatch(o -> o.gradCam() != null)) {
+            settings.addAll(rules(-1, OverCam.Source.GRAD_CAM));
+        }
+        for (OverCam.Settings s : settings) {
+            double[] o = overlaps(obs, new OverCam(s));
+            Candidate c = new Candidate(s, auroc(o, right));
+            candidates.add(c);
+            // Strictly better only: ties keep the earlier candidate (CBAM before Grad-CAM, deeper level, mean rule).
+            if (chosen == null || (!Double.isNaN(c.auroc()) && (Double.isNaN(chosen.auroc())
+                    || c.auroc() > chosen.auroc()))) {
+                chosen = c;
+                chosenOverlap = o;
             }
         }
         if (chosen == null) {
-            throw new IllegalArgumentException("the model has no attention maps to calibrate Over-CAM on");
+            throw new IllegalArgumentException("the model has no attention maps or Grad-CAM to calibrate Over-CAM on");
         }
 
         Operating withOverlap = bestOperatingPoint(p, chosenOverlap, right, target);
@@ -114,6 +129,15 @@ public final class Calibration {
                 withOverlap.coverage, confidenceOnly.reachable ? confidenceOnly.coverage : 0.0, n, correct,
                 candidates, curve(p, chosenOverlap, withOverlap.overlapThreshold, right),
                 curve(p, new double[n], 0.0, right));
+    }
+
+    private static List<OverCam.Settings> rules(int level, OverCam.Source source) {
+        List<OverCam.Settings> out = new ArrayList<>();
+        out.add(new OverCam.Settings(level, OverCam.Rule.MEAN, 20, 0.5, source));
+        for (double top : TOP_PERCENTS) {
+            out.add(new OverCam.Settings(level, OverCam.Rule.TOP_PERCENT, top, 0.5, source));
+        }
+        return out;
     }
 
     private record Operating(boolean reachable, double speciesThreshold, double overlapThreshold, double precision,
@@ -207,7 +231,8 @@ public final class Calibration {
         double[] o = new double[obs.size()];
         for (int i = 0; i < o.length; i++) {
             Observation x = obs.get(i);
-            AttentionMap map = x.attention().get(overCam.levelIndex(x.attention().size()));
+            AttentionMap map = overCam.settings().source() == OverCam.Source.GRAD_CAM ? x.gradCam()
+                    : x.attention().get(overCam.levelIndex(x.attention().size()));
             o[i] = overCam.overlap(map.values(), map.height(), map.width(), x.mask(), x.maskSize(), x.maskSize());
         }
         return o;

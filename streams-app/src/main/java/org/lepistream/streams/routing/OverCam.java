@@ -3,6 +3,8 @@ package org.lepistream.streams.routing;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
+import org.lepistream.vision.attention.AttentionMap;
+import org.lepistream.vision.bundle.ImageAnalysis;
 
 /** Over-CAM overlap: the share of the classifier's binarised spatial attention that lies inside the segmenter's mask. */
 public final class OverCam {
@@ -15,20 +17,43 @@ public final class OverCam {
         TOP_PERCENT
     }
 
+    /** Which map is binarised. */
+    public enum Source {
+        /** One of CBAM's spatial attention maps, chosen by {@code level}. */
+        ATTENTION,
+        /**
+         * Grad-CAM of the predicted species on the last stage ({@code level} unused). On Leeds it separated right
+         * from wrong predictions better than any CBAM level for both models measured (docs/PERFORMANCE.md), so
+         * calibration considers it beside the attention levels.
+         */
+        GRAD_CAM
+    }
+
     /**
-     * Which attention level and which rule.
+     * Which map and which rule.
      *
      * @param level attention level index; negative counts from the end (-1 = last, the deepest and most semantic)
      * @param rule binarisation rule
      * @param topPercent share of cells kept by {@link Rule#TOP_PERCENT}, in (0, 100]
      * @param maskThreshold mask probability at or above which a pixel counts as butterfly
+     * @param source CBAM attention (at {@code level}) or Grad-CAM
      */
-    public record Settings(int level, Rule rule, double topPercent, double maskThreshold) {
+    public record Settings(int level, Rule rule, double topPercent, double maskThreshold, Source source) {
         public static final Settings DEFAULT = new Settings(-1, Rule.MEAN, 20.0, 0.5);
         public static final String LEVEL_KEY = "overlap.level";
         public static final String TOP_PERCENT_KEY = "overlap.topPercent";
+        /** 1 = Grad-CAM, 0 or absent = CBAM attention (thresholds maps hold numbers only). */
+        public static final String GRAD_CAM_KEY = "overlap.gradCam";
+
+        /** A setting on CBAM attention. */
+        public Settings(int level, Rule rule, double topPercent, double maskThreshold) {
+            this(level, rule, topPercent, maskThreshold, Source.ATTENTION);
+        }
 
         public Settings {
+            if (source == null) {
+                throw new IllegalArgumentException("overlap source is required (ATTENTION or GRAD_CAM)");
+            }
             if (rule == null) {
                 throw new IllegalArgumentException("overlap rule is required (MEAN or TOP_PERCENT)");
             }
@@ -50,14 +75,16 @@ public final class OverCam {
                 return fallback;
             }
             Double top = thresholds.get(TOP_PERCENT_KEY);
+            Source source = thresholds.getOrDefault(GRAD_CAM_KEY, 0.0) > 0.5 ? Source.GRAD_CAM : Source.ATTENTION;
             return top == null || top <= 0
-                    ? new Settings(level.intValue(), Rule.MEAN, fallback.topPercent(), fallback.maskThreshold())
-                    : new Settings(level.intValue(), Rule.TOP_PERCENT, top, fallback.maskThreshold());
+                    ? new Settings(level.intValue(), Rule.MEAN, fallback.topPercent(), fallback.maskThreshold(), source)
+                    : new Settings(level.intValue(), Rule.TOP_PERCENT, top, fallback.maskThreshold(), source);
         }
 
         /** This setting as threshold-map entries (see {@link #fromThresholds}). */
         public Map<String, Double> toThresholds() {
-            return Map.of(LEVEL_KEY, (double) level, TOP_PERCENT_KEY, rule == Rule.MEAN ? 0.0 : topPercent);
+            return Map.of(LEVEL_KEY, (double) level, TOP_PERCENT_KEY, rule == Rule.MEAN ? 0.0 : topPercent,
+                    GRAD_CAM_KEY, source == Source.GRAD_CAM ? 1.0 : 0.0);
         }
 
         /** Parses {@code mean} or {@code top20} (top 20%) as written in configuration. */
@@ -81,6 +108,21 @@ public final class OverCam {
 
     public Settings settings() {
         return settings;
+    }
+
+    /**
+     * The map this setting binarises: Grad-CAM, or the configured CBAM level.
+     *
+     * @throws IllegalArgumentException when the analysis lacks it (no CBAM, no Grad-CAM, level out of range)
+     */
+    public AttentionMap select(ImageAnalysis analysis) {
+        if (settings.source() == Source.GRAD_CAM) {
+            if (analysis.gradCam() == null) {
+                throw new IllegalArgumentException("Over-CAM is set to Grad-CAM but the model produced none");
+            }
+            return analysis.gradCam();
+        }
+        return analysis.attention().get(levelIndex(analysis.attention().size()));
     }
 
     /** Picks the configured level out of all levels (index may count from the end). */

@@ -31,7 +31,7 @@ public final class Verdicts {
             Router router, OverCam overCam, String modelVersion, Timings timings) {
         double[][] p = analysis.rankProbabilities();
         HierarchicalDecision.Decision d = decision.decide(p, router.thresholds().perRank());
-        AttentionMap map = analysis.attention().get(overCam.levelIndex(analysis.attention().size()));
+        AttentionMap map = overCam.select(analysis);
         double overlap = analysis.mask() == null ? 0.0
                 : overCam.overlap(map.values(), map.height(), map.width(), analysis.mask(), analysis.maskSize(),
                         analysis.maskSize());

@@ -75,6 +75,28 @@ class CalibrationTest {
     }
 
     @Test
+    void gradCamIsChosenWhenItSeparatesBetterThanEveryAttentionLevel() {
+        // Both CBAM levels are blind (the same map for every photo); Grad-CAM follows the butterfly iff right.
+        List<Calibration.Observation> obs = new ArrayList<>();
+        for (Calibration.Observation o : validation()) {
+            boolean right = o.rankProbabilities()[2][0] > 0.5;
+            AttentionMap flat = new AttentionMap(2, 2, new float[] {1, 0, 0, 1});
+            obs.add(new Calibration.Observation(o.rankProbabilities(), List.of(flat, flat), right ? LEFT : RIGHT,
+                    o.mask(), o.maskSize(), o.labels()));
+        }
+        Calibration.Result r = Calibration.calibrate(obs, HierarchicalDecisionTest.TAXONOMY, 0.95);
+        assertEquals(OverCam.Source.GRAD_CAM, r.overlap().source());
+        assertEquals(0.8, r.coverage(), 1e-12);
+        assertEquals(1.0, r.releaseThresholds().get(OverCam.Settings.GRAD_CAM_KEY), 1e-12);
+        // Without Grad-CAM in the observations the same photos calibrate on attention only, and learn nothing.
+        Calibration.Result blind = Calibration.calibrate(validation().stream().map(o -> new Calibration.Observation(
+                o.rankProbabilities(), List.of(new AttentionMap(2, 2, new float[] {1, 0, 0, 1})), o.mask(),
+                o.maskSize(), o.labels())).toList(), HierarchicalDecisionTest.TAXONOMY, 0.95);
+        assertEquals(OverCam.Source.ATTENTION, blind.overlap().source());
+        assertFalse(blind.reachable());
+    }
+
+    @Test
     void anUnreachableTargetSendsEverythingToReview() {
         List<Calibration.Observation> obs = new ArrayList<>();
         for (int i = 0; i < 10; i++) {

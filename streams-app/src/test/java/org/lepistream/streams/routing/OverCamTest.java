@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
+import org.lepistream.vision.attention.AttentionMap;
 
 class OverCamTest {
 
@@ -77,6 +78,24 @@ class OverCamTest {
         OverCam.Settings mean = new OverCam.Settings(-2, OverCam.Rule.MEAN, 20, 0.5);
         assertEquals(mean, OverCam.Settings.fromThresholds(mean.toThresholds(), fallback));
         assertEquals(fallback, OverCam.Settings.fromThresholds(java.util.Map.of("species", 0.9), fallback));
+        OverCam.Settings grad = new OverCam.Settings(-1, OverCam.Rule.TOP_PERCENT, 20, 0.5, OverCam.Source.GRAD_CAM);
+        assertEquals(grad, OverCam.Settings.fromThresholds(grad.toThresholds(), fallback));
+    }
+
+    @Test
+    void selectsTheConfiguredMapOfAnAnalysis() {
+        AttentionMap a0 = new AttentionMap(2, 2, new float[] {1, 0, 0, 0});
+        AttentionMap a1 = new AttentionMap(2, 2, new float[] {0, 1, 0, 0});
+        AttentionMap cam = new AttentionMap(2, 2, new float[] {0, 0, 1, 0});
+        var analysis = new org.lepistream.vision.bundle.ImageAnalysis(java.util.List.of("species"),
+                new double[][] {{1.0}}, java.util.List.of(a0, a1), LEFT_HALF, 4, cam);
+        assertEquals(a1, mean().select(analysis));
+        assertEquals(a0, new OverCam(new OverCam.Settings(0, OverCam.Rule.MEAN, 20, 0.5)).select(analysis));
+        OverCam grad = new OverCam(new OverCam.Settings(-1, OverCam.Rule.MEAN, 20, 0.5, OverCam.Source.GRAD_CAM));
+        assertEquals(cam, grad.select(analysis));
+        var without = new org.lepistream.vision.bundle.ImageAnalysis(java.util.List.of("species"),
+                new double[][] {{1.0}}, java.util.List.of(a0), LEFT_HALF, 4);
+        assertThrows(IllegalArgumentException.class, () -> grad.select(without));
     }
 
     @Test

@@ -3,12 +3,14 @@ package org.lepistream.vision.bundle;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Activation;
 import ai.djl.training.ParameterStore;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
 import org.lepistream.vision.attention.AttentionMap;
+import org.lepistream.vision.attention.GradCam;
 import org.lepistream.vision.data.ImageTensors;
 import org.lepistream.vision.segmentation.MaskRefinement;
 import org.lepistream.vision.segmentation.Segmenter;
@@ -66,16 +68,19 @@ public final class Identifier implements AutoCloseable {
             int n = batch.size();
             int size = bundle.manifest().preprocessing().inputSize();
             NDArray images = tensor(step, batch, size);
-            NDList out = bundle.classifier().forward(params, new NDList(images), false);
+            NDList out = bundle.classifier().forwardWithFeatures(params, images);
             NDList probabilities = bundle.hierarchy().rankProbabilities(out.get(0));
             int depth = probabilities.size();
             float[][] perRank = new float[depth][];
             for (int r = 0; r < depth; r++) {
                 perRank[r] = probabilities.get(r).toFloatArray();
             }
+            List<AttentionMap> gradCams = GradCam.fromFeatures(out.get(out.size() - 1),
+                    bundle.classifier().leafWeights(), probabilities.get(depth - 1).argMax(1).toType(
+                            DataType.INT32, false).toIntArray());
             List<float[]> attention = new ArrayList<>();
             List<long[]> attentionShapes = new ArrayList<>();
-            for (int level = 1; level < out.size(); level++) {
+            for (int level = 1; level < out.size() - 1; level++) {
                 attention.add(out.get(level).toFloatArray());
                 attentionShapes.add(out.get(level).getShape().getShape());
             }
@@ -117,7 +122,7 @@ public final class Identifier implements AutoCloseable {
                     // One solid shape: drop speckles, fill holes (IoU +0.003 alone, 0.771 with the mirror average).
                     mask = MaskRefinement.refine(mask, maskSize);
                 }
-                result.add(new ImageAnalysis(bundle.taxonomy().ranks(), ranks, maps, mask, maskSize));
+                result.add(new ImageAnalysis(bundle.taxonomy().ranks(), ranks, maps, mask, maskSize, gradCams.get(i)));
             }
             return result;
         }

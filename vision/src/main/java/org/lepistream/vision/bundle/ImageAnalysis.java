@@ -13,13 +13,20 @@ import org.lepistream.vision.attention.AttentionMap;
  * @param attention one map per CBAM level in forward order; empty for a classifier without CBAM
  * @param mask per-pixel butterfly probability, row-major {@code maskSize × maskSize}; null without a segmenter
  * @param maskSize side of the mask (the segmenter's input size), 0 without a segmenter
+ * @param gradCam Grad-CAM of the most probable species on the last stage; null when not computed
  */
 public record ImageAnalysis(List<String> ranks, double[][] rankProbabilities, List<AttentionMap> attention,
-        float[] mask, int maskSize) {
+        float[] mask, int maskSize, AttentionMap gradCam) {
 
     public ImageAnalysis {
         ranks = List.copyOf(ranks);
         attention = List.copyOf(attention);
+    }
+
+    /** An analysis without Grad-CAM. */
+    public ImageAnalysis(List<String> ranks, double[][] rankProbabilities, List<AttentionMap> attention, float[] mask,
+            int maskSize) {
+        this(ranks, rankProbabilities, attention, mask, maskSize, null);
     }
 
     /** Probabilities over the leaves (species). */

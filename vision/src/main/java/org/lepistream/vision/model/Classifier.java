@@ -78,9 +78,20 @@ public final class Classifier extends AbstractBlock {
 
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray x = inputs.singletonOrThrow();
-        checkInput(x.getShape());
-        x = stem.forward(ps, new NDList(x), training).head();
+        return run(ps, inputs.singletonOrThrow(), training, false);
+    }
+
+    /**
+     * Inference forward that also returns the last stage's feature map: {@code NDList(leafLogits, att_1 … att_L,
+     * features (N,C,h,w))}, so that Grad-CAM costs no second pass.
+     */
+    public NDList forwardWithFeatures(ParameterStore ps, NDArray images) {
+        return run(ps, images, false, true);
+    }
+
+    private NDList run(ParameterStore ps, NDArray images, boolean training, boolean withFeatures) {
+        checkInput(images.getShape());
+        NDArray x = stem.forward(ps, new NDList(images), training).head();
         NDList attention = new NDList();
         for (ResidualBlock block : residuals) {
             NDList out = block.forward(ps, new NDList(x), training);
@@ -91,7 +102,25 @@ public final class Classifier extends AbstractBlock {
         }
         NDList result = new NDList(head.forward(ps, new NDList(x), training).head());
         result.addAll(attention);
+        if (withFeatures) {
+            result.add(x);
+        }
         return result;
+    }
+
+    /**
+     * The last residual stage's feature map (N,C,h,w) for images (N,3,S,S), i.e. what the head pools. Grad-CAM reads
+     * it (see {@link org.lepistream.vision.attention.GradCam}).
+     */
+    public NDArray features(ParameterStore ps, NDArray images) {
+        NDList out = forwardWithFeatures(ps, images);
+        return out.get(out.size() - 1);
+    }
+
+    /** The final layer's weights (leafCount, C): how much each pooled feature channel votes for each species. */
+    public NDArray leafWeights() {
+        Linear fc = (Linear) head.getChildren().get(head.getChildren().size() - 1).getValue();
+        return fc.getParameters().get("weight").getArray();
     }
 
     private void checkInput(Shape s) {

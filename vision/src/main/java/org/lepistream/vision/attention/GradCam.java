@@ -1,0 +1,63 @@
+package org.lepistream.vision.attention;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.ParameterStore;
+import java.util.ArrayList;
+import java.util.List;
+import org.lepistream.vision.model.Classifier;
+
+/**
+ * Grad-CAM of the predicted species on the classifier's last feature map, the alternative to CBAM's own spatial
+ * attention for Over-CAM routing.
+ *
+ * <p>Grad-CAM weighs feature channel k by α_k = mean over cells of ∂y_c/∂A_k. Our head is global average pooling
+ * followed by one linear layer (dropout is the identity at inference), so ∂y_c/∂A_k(i,j) = w_ck / (h·w) at every
+ * cell and α_k = w_ck / (h·w) exactly: the map is ReLU(Σ_k w_ck A_k) / (h·w), one forward pass and no backward.
+ * {@code GradCamTest} checks this against DJL autograd.
+ */
+public final class GradCam {
+    private GradCam() {
+    }
+
+    /**
+     * One map per image for class {@code classes[i]} (the predicted species, typically), at the last stage's
+     * resolution.
+     *
+     * @param images normalised batch (N,3,S,S) on {@code manager}'s device
+     */
+    public static List<AttentionMap> maps(Classifier classifier, NDManager manager, NDArray images, int[] classes) {
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray features = classifier.features(new ParameterStore(scope, false), images);
+            return fromFeatures(features, classifier.leafWeights(), classes);
+        }
+    }
+
+    /**
+     * The maps from a feature map (N,C,h,w) already computed (see {@link Classifier#forwardWithFeatures}) and the
+     * final layer's weights (leafCount, C).
+     */
+    public static List<AttentionMap> fromFeatures(NDArray features, NDArray leafWeights, int[] classes) {
+        if (classes.length != features.getShape().get(0)) {
+            throw new IllegalArgumentException(
+                    classes.length + " classes for a batch of " + features.getShape().get(0) + " images");
+        }
+        try (NDManager scope = features.getManager().newSubManager()) {
+            long h = features.getShape().get(2);
+            long w = features.getShape().get(3);
+            NDArray weights = leafWeights.toDevice(features.getDevice(), false);
+            NDArray chosen = weights.get(scope.create(classes)); // (N,C)
+            NDArray cam = features.mul(chosen.expandDims(2).expandDims(3)).sum(new int[] {1}).div(h * w).maximum(0f);
+            cam.attach(scope);
+            List<AttentionMap> out = new ArrayList<>(classes.length);
+            float[] all = cam.toFloatArray();
+            int cells = (int) (h * w);
+            for (int i = 0; i < classes.length; i++) {
+                float[] values = new float[cells];
+                System.arraycopy(all, i * cells, values, 0, cells);
+                out.add(new AttentionMap((int) h, (int) w, values));
+            }
+            return out;
+        }
+    }
+}
