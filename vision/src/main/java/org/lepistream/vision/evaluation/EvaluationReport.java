@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * The result of an evaluation: a JSON-ready tree (the documented keys {@code n, ranks.<rank>.top1/top3,
- * mistakeSeverity, attentionInMask, ece, segmentationIoU, backgroundSwap}, where {@code backgroundSwap.<rank>} holds
+ * mistakeSeverity, attentionInMask, ece, segmentationIoU, segmentationIoUAtMaskGrid, backgroundSwap}, where {@code backgroundSwap.<rank>} holds
  * {@code top1/top3} on the composites and {@code top1Original}; {@code null} for what could not be measured) plus the
  * species confusion matrix.
  */
@@ -90,7 +90,9 @@ public final class EvaluationReport {
                 severity.get("mistakes"), num(severity.get("meanOverMistakes"))));
         sb.append("  ECE (species, 15 bins): ").append(num(tree.get("ece"))).append('\n');
         sb.append("  attention in mask: ").append(num(tree.get("attentionInMask"))).append('\n');
-        sb.append("  segmentation IoU: ").append(num(tree.get("segmentationIoU"))).append('\n');
+        sb.append("  segmentation IoU: ").append(num(tree.get("segmentationIoU")))
+                .append(" (at the photos' resolution; ").append(num(tree.get("segmentationIoUAtMaskGrid")))
+                .append(" on the segmenter's grid)\n");
         Object swap = tree.get("backgroundSwap");
         if (swap instanceof Map<?, ?> s) {
             sb.append(String.format(Locale.ROOT,

@@ -75,4 +75,26 @@ class MetricsTest {
         assertEquals(4.0 / 12.0, MaskOverlap.iou(a, b), 1e-12);
         assertEquals(1.0, MaskOverlap.iou(new float[4], new float[4]), 1e-12);
     }
+
+    @Test
+    void iouAtPhotoSizeSamplesTheSquareMaskOverAWidePhoto() {
+        // An 8×4 hand mask whose left half is butterfly; the model's 2×2 grid says "left column".
+        java.awt.image.BufferedImage hand = new java.awt.image.BufferedImage(8, 4,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 4; y++) {
+            for (int x = 0; x < 4; x++) {
+                hand.setRGB(x, y, 0xffffff);
+            }
+        }
+        assertEquals(1.0, MaskOverlap.iouAtPhotoSize(new float[] {1, 0, 1, 0}, 2, hand), 1e-12);
+        assertEquals(0.0, MaskOverlap.iouAtPhotoSize(new float[] {0, 1, 0, 1}, 2, hand), 1e-12);
+        // Everything predicted: the union is the whole photo, the intersection the left half.
+        assertEquals(0.5, MaskOverlap.iouAtPhotoSize(new float[] {1, 1, 1, 1}, 2, hand), 1e-12);
+        // Bilinear between cell centres (photo x = 2 and x = 6): 0.6 → 0.2 crosses 0.5 at x = 3, so pixel columns
+        // 0–2 (centres 0.5, 1.5, 2.5) are butterfly and column 3 is not: IoU 3/4.
+        double soft = MaskOverlap.iouAtPhotoSize(new float[] {0.6f, 0.2f, 0.6f, 0.2f}, 2, hand);
+        assertEquals(3.0 / 4.0, soft, 1e-12);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> MaskOverlap.iouAtPhotoSize(new float[3], 2, hand));
+    }
 }
