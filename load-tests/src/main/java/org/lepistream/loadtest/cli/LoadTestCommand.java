@@ -95,7 +95,7 @@ final class LoadTestCommand implements Callable<Integer> {
                         err.flush();
                     }
                 });
-        Path md = LoadReport.write(result, "./lepistream load-test " + String.join(" ",
+        Path md = LoadReport.write(result, "./lepistream " + String.join(" ",
                 spec.commandLine().getParseResult().originalArgs()), out);
         PrintWriter o = spec.commandLine().getOut();
         o.printf("sent %d, results %d (%s), missing %d, duplicated %d; %.1f results/s; p50 %.1f ms, p99 %.1f ms%n",
