@@ -23,4 +23,22 @@ public final class MachineLoad {
     public static int cores() {
         return Runtime.getRuntime().availableProcessors();
     }
+
+    /** The busiest processes right now (ps: %CPU, command), one per line; "unknown" without ps. */
+    public static String topProcesses(int n) {
+        try {
+            Process ps = new ProcessBuilder("ps", "-eo", "pcpu,rss,args", "--sort=-pcpu").redirectErrorStream(true).start();
+            java.util.List<String> lines = new String(ps.getInputStream().readAllBytes(),
+                    java.nio.charset.StandardCharsets.UTF_8).lines().limit(n + 1L)
+                    .map(l -> l.replaceAll("(-cp|-classpath) \\S+", "$1 …"))
+                    .map(l -> l.length() > 160 ? l.substring(0, 160) + "…" : l).toList();
+            ps.waitFor();
+            return String.join("\n", lines);
+        } catch (IOException e) {
+            return "unknown (" + e.getMessage() + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unknown (interrupted)";
+        }
+    }
 }

@@ -42,6 +42,8 @@ public final class LineChart {
     private final String xLabel;
     private final String yLabel;
     private final List<Series> series = new ArrayList<>();
+    private final List<Double> markerX = new ArrayList<>();
+    private final List<String> markerLabel = new ArrayList<>();
     private double[] xTicks;
     private DoubleFunction<String> xTickLabel = LineChart::number;
 
@@ -53,6 +55,13 @@ public final class LineChart {
 
     public LineChart add(Series s) {
         series.add(s);
+        return this;
+    }
+
+    /** A labelled vertical line at {@code x} (an event such as a killed instance). */
+    public LineChart marker(double x, String label) {
+        markerX.add(x);
+        markerLabel.add(label);
         return this;
     }
 
@@ -136,6 +145,13 @@ public final class LineChart {
         rotated.drawString(yLabel, -(TOP + plotH / 2 + fm.stringWidth(yLabel) / 2), 18);
         rotated.dispose();
 
+        g.setStroke(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
+        for (int i = 0; i < markerX.size(); i++) {
+            int x = px.apply(markerX.get(i));
+            g.setColor(new Color(200, 40, 40));
+            g.drawLine(x, TOP, x, TOP + plotH);
+            g.drawString(markerLabel.get(i), x + 4, TOP + 14 + 14 * i);
+        }
         int legendY = TOP + 18;
         for (Series s : series) {
             g.setColor(s.colour());
