@@ -3,7 +3,6 @@ package org.lepistream.loadtest.report;
 import java.awt.Color;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.HdrHistogram.Histogram;
 import org.lepistream.loadtest.measure.Timeline;
 
@@ -54,7 +53,8 @@ public final class Plots {
 
     static String percentileLabel(double x) {
         double p = 100 - 100 / Math.pow(10, x);
-        return p < 0.5 ? "min" : String.format(Locale.ROOT, "p%s", LineChart.number(Math.round(p * 100) / 100.0));
+        return p < 0.5 ? "min" : "p" + java.math.BigDecimal.valueOf(Math.round(p * 100) / 100.0).stripTrailingZeros()
+                .toPlainString();
     }
 
     private static double[] toDouble(long[] values) {

@@ -54,6 +54,8 @@ class LoadReportTest {
         assertEquals(3.0, Plots.nines(99.9), 1e-9);
         assertEquals("p99.9", Plots.percentileLabel(3.0));
         assertEquals("min", Plots.percentileLabel(0));
+        assertEquals("p99.99", Plots.percentileLabel(4.0));
+        assertEquals("p90", Plots.percentileLabel(1.0));
     }
 
     @Test
