@@ -29,7 +29,7 @@ public final class MachineLoad {
         try {
             Process ps = new ProcessBuilder("ps", "-eo", "pcpu,rss,args", "--sort=-pcpu").redirectErrorStream(true).start();
             java.util.List<String> lines = new String(ps.getInputStream().readAllBytes(),
-                    java.nio.charset.StandardCharsets.UTF_8).lines().limit(n + 1L)
+                    java.nio.charset.StandardCharsets.UTF_8).lines().filter(l -> !l.contains("ps -eo pcpu")).limit(n + 1L)
                     .map(l -> l.replaceAll("(-cp|-classpath) \\S+", "$1 …"))
                     .map(l -> l.length() > 160 ? l.substring(0, 160) + "…" : l).toList();
             ps.waitFor();
