@@ -18,4 +18,11 @@ public record Outcome(String sightingId, String reviewerId, String verdict, Stri
                 item == null ? null : item.top(), item == null ? null : item.overlap(),
                 item == null ? List.of() : item.reasons());
     }
+
+    /** This outcome completed with the request it labels (when the label was read before its request). */
+    public static Outcome of(Outcome o, QueueItem item) {
+        return new Outcome(o.sightingId(), o.reviewerId(), o.verdict(), o.taxon(), o.rank(), o.labelledAt(),
+                o.modelVersion() != null ? o.modelVersion() : item.modelVersion(), item.top(), item.overlap(),
+                item.reasons());
+    }
 }

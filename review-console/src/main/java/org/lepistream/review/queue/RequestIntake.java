@@ -49,12 +49,22 @@ final class RequestIntake implements Processor<String, byte[], Void, Void> {
         }
         // The record key is the sightingId by contract; the identification inside is the authority if they differ.
         String id = request.getIdentification().getSightingId();
-        if (outcomes.get(id) != null || index.get(id) != null) {
-            return; // labelled already, or a redelivery of a queued request
+        if (index.get(id) != null) {
+            return; // a redelivery of a queued request
         }
         QueueItem item = QueueItem.of(request);
-        raw.put(id, record.value());
-        index.put(id, JsonCodec.write(item));
+        byte[] labelled = outcomes.get(id);
+        if (labelled != null) {
+            Outcome o = JsonCodec.read(labelled, Outcome.class);
+            if (o.modelTop() != null) {
+                return; // a redelivery of a request already labelled
+            }
+            // The label overtook its request (the two topics are read independently): complete the outcome.
+            outcomes.put(id, JsonCodec.write(Outcome.of(o, item)));
+        } else {
+            raw.put(id, record.value());
+            index.put(id, JsonCodec.write(item));
+        }
         Stats.add(stats, Stats.overlapBucket(Stats.REVIEW_OVERLAP, item.overlap()), 1);
         Stats.add(stats, Stats.MODEL_REVIEW + item.modelVersion(), 1);
         Stats.max(stats, Stats.MODEL_LAST_SEEN + item.modelVersion(), item.routedAt());

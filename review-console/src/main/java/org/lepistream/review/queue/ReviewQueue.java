@@ -172,21 +172,23 @@ public final class ReviewQueue implements AutoCloseable {
         });
     }
 
-    /** Every dashboard counter (see {@link Stats}), review and accepted sides merged. */
+    /**
+     * Every dashboard counter (see {@link Stats}). Each task (partition) keeps its own counters, and the store view
+     * yields one entry per task for the same key: they are summed (last-seen times: the latest).
+     */
     public Map<String, Long> stats() {
         Map<String, Long> all = new TreeMap<>();
         for (String name : List.of(REVIEW_STATS, ACCEPTED_STATS)) {
-            Map<String, Long> part = this.<Long, Map<String, Long>>readLong(name, store -> {
-                Map<String, Long> m = new TreeMap<>();
+            // Collected per attempt: a read retried after a rebalance must not count anything twice.
+            List<KeyValue<String, Long>> entries = this.<Long, List<KeyValue<String, Long>>>readLong(name, store -> {
+                List<KeyValue<String, Long>> read = new ArrayList<>();
                 try (KeyValueIterator<String, Long> it = store.all()) {
-                    while (it.hasNext()) {
-                        KeyValue<String, Long> kv = it.next();
-                        m.put(kv.key, kv.value);
-                    }
+                    it.forEachRemaining(read::add);
                 }
-                return m;
+                return read;
             });
-            part.forEach((k, v) -> all.merge(k, v, k.startsWith(Stats.MODEL_LAST_SEEN) ? Math::max : Long::sum));
+            entries.forEach(kv -> all.merge(kv.key, kv.value,
+                    kv.key.startsWith(Stats.MODEL_LAST_SEEN) ? Math::max : Long::sum));
         }
         return all;
     }

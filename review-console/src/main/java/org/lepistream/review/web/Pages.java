@@ -165,7 +165,8 @@ final class Pages {
                         .append(">").append(esc(t.getTaxon())).append(key == null ? "" : " <kbd>" + key + "</kbd>")
                         .append("</button></td><td class='p'><span class='bar' style='width:")
                         .append(Math.round(100 * Math.max(0, Math.min(1, t.getProbability())))).append("%'></span>")
-                        .append(String.format(Locale.ROOT, "%.1f%%", 100 * t.getProbability())).append("</td></tr>");
+                        .append("<span class='num'>").append(String.format(Locale.ROOT, "%.1f%%", 100 * t.getProbability()))
+                        .append("</span></td></tr>");
             }
             s.append("</table>");
         }
