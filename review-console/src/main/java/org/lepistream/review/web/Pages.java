@@ -65,7 +65,8 @@ final class Pages {
         if (notice != null) {
             s.append("<p class='notice' role='status'>").append(esc(notice)).append("</p>");
         }
-        s.append("<form method='get' action='/' class='filters'>").append(csrfField(csrf))
+        // A GET form changes nothing and must not carry the CSRF token (it would land in URLs and logs).
+        s.append("<form method='get' action='/' class='filters'>")
                 .append("<label>Reason <select name='reason'><option value=''>any</option>");
         for (String r : REASONS) {
             s.append(option(r, r.toLowerCase(Locale.ROOT).replace('_', ' '), f.reason()));
