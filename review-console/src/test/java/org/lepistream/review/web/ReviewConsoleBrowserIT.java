@@ -33,8 +33,11 @@ import org.lepistream.review.ReviewConsole;
 import org.lepistream.review.StackTopics;
 import org.lepistream.review.auth.PasswordHash;
 import org.lepistream.schemas.ExpertLabel;
+import org.lepistream.schemas.Identification;
 import org.lepistream.schemas.ReviewReason;
 import org.lepistream.schemas.ReviewRequest;
+import org.lepistream.schemas.Route;
+import org.lepistream.schemas.Timings;
 import org.lepistream.schemas.Verdict;
 import org.lepistream.stack.LocalStack;
 import org.lepistream.stack.junit.LocalStackExtension;
@@ -86,6 +89,15 @@ class ReviewConsoleBrowserIT {
                 t0.plusSeconds(120), cut));
         send(Fixtures.request("s4", "Danaus plexippus", ReviewReason.LOW_OVERLAP, 0.3, "v7", t0.plusSeconds(180),
                 Fixtures.photo(4)));
+
+        // Accepted identifications, for the dashboard's overlap comparison.
+        for (int i = 0; i < 6; i++) {
+            topics.send(topics.identifications, "ok" + i, Identification.class, Identification.newBuilder()
+                    .setSightingId("ok" + i).setModelVersion("v7").setPredictions(List.of())
+                    .setDecidedRank("species").setDecidedTaxon("Pieris rapae").setOverlap(0.8 + 0.03 * i)
+                    .setConfidence(0.97).setRoute(Route.IDENTIFIED).setReasons(List.of())
+                    .setTimings(new Timings(1L, 1L, 1L)).setProcessedAt(t0.plusSeconds(i)).build());
+        }
 
         Path labelsCsv = work.resolve("labels.csv");
         Files.writeString(labelsCsv, Fixtures.LABELS_CSV);
@@ -289,6 +301,9 @@ class ReviewConsoleBrowserIT {
         assertTrue(browser.findElement(By.cssSelector("#overlap-plot svg")).isDisplayed());
         assertTrue(browser.findElement(By.id("by-reason")).getText().contains("LOW_OVERLAP 1"),
                 "s4 is still waiting: " + browser.findElement(By.id("by-reason")).getText());
+        String models = browser.findElement(By.id("models")).getText();
+        assertTrue(models.contains("v7 4 6"), "4 sent to review, 6 accepted by v7: " + models);
+        assertTrue(browser.findElement(By.id("overlap-plot")).getText().contains("accepted (n=6)"));
         screenshot("review-dashboard.png");
     }
 
