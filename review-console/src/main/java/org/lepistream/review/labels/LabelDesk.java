@@ -49,6 +49,8 @@ public final class LabelDesk {
      * @throws IllegalArgumentException when the taxon is not in the taxonomy at that rank
      */
     public synchronized Result submit(String sightingId, String reviewerId, Decision decision) {
+        // Forget sent labels the queue has read back (it is the authority for them now): keeps this map tiny.
+        sent.keySet().removeIf(id -> !id.equals(sightingId) && queue.outcome(id).isPresent());
         ExpertLabel earlier = sent.get(sightingId);
         if (earlier != null) {
             return result(Status.ALREADY_LABELLED, earlier);
