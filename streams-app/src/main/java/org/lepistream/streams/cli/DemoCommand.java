@@ -96,6 +96,7 @@ final class DemoCommand implements Callable<Integer> {
     private volatile Process training;
     private volatile Path trainingLog;
     private volatile String trainingStatus = "";
+    private volatile ReviewConsoleProcess reviewConsole;
 
     @Override
     public Integer call() throws Exception {
@@ -182,6 +183,10 @@ final class DemoCommand implements Callable<Integer> {
             if (t != null) {
                 t.destroy();
             }
+            ReviewConsoleProcess console = reviewConsole;
+            if (console != null) {
+                console.stop();
+            }
             service.close();
             if (ownStack != null) {
                 removeIfOurs(descriptorFile, ownDescriptor);
@@ -200,6 +205,12 @@ final class DemoCommand implements Callable<Integer> {
                 + "/metrics. Streaming " + photos.size() + " sample photos at " + rate + "/s (Ctrl-C to stop).");
         say(out, started, "Try: ./lepistream consume --topic identifications   |   ./lepistream consume --topic"
                 + " expert-review   |   ./lepistream consume --topic sightings-dlq");
+
+        Path taxonomy = labelled ? dataDir : trainedDir;
+        Thread consoleStarter = new Thread(() -> startReviewConsole(out, started, dir, client, taxonomy),
+                "lepistream-demo-review-console");
+        consoleStarter.setDaemon(true);
+        consoleStarter.start();
 
         AtomicLong sent = new AtomicLong();
         Thread producer = new Thread(() -> produce(client, photos, sent), "lepistream-demo-producer");
@@ -226,6 +237,25 @@ final class DemoCommand implements Callable<Integer> {
         }
         say(out, started, "Demo stopped: " + service.status());
         return 0;
+    }
+
+    /** The expert review console as a child process (when review-console is built), with a fresh demo reviewer. */
+    private void startReviewConsole(PrintWriter out, long started, Path dir, Map<String, Object> client,
+            Path taxonomy) {
+        try {
+            List<String> classPath = ReviewConsoleProcess.classPath();
+            if (classPath.isEmpty()) {
+                say(out, started, "Review console not built, so not started (./mvnw -pl review-console -am package)");
+                return;
+            }
+            reviewConsole = ReviewConsoleProcess.start(dir, client, taxonomy, classPath);
+            say(out, started, "Expert review console: " + reviewConsole.url + "  (sign in as " + reviewConsole.user
+                    + ", password " + reviewConsole.password + ")");
+        } catch (IOException e) {
+            say(out, started, "Review console not started: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private Process startTraining(Path dir, Path dataDir, Path out) throws IOException {

@@ -1,0 +1,2 @@
+/** The expert review console: queue, claims, labels, web pages. */
+package org.lepistream.review;

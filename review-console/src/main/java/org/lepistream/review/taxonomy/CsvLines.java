@@ -1,0 +1,54 @@
+package org.lepistream.review.taxonomy;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** RFC 4180 lines (quoted fields, doubled quotes, CRLF, a leading BOM); blank lines are skipped. */
+final class CsvLines {
+    private CsvLines() {
+    }
+
+    static List<List<String>> parse(String text) {
+        List<List<String>> rows = new ArrayList<>();
+        List<String> row = new ArrayList<>();
+        StringBuilder field = new StringBuilder();
+        boolean quoted = false;
+        int i = text.startsWith("\uFEFF") ? 1 : 0;
+        for (; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (quoted) {
+                if (c == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"') {
+                    field.append('"');
+                    i++;
+                } else if (c == '"') {
+                    quoted = false;
+                } else {
+                    field.append(c);
+                }
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == ',') {
+                row.add(field.toString());
+                field.setLength(0);
+            } else if (c == '\n' || c == '\r') {
+                if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
+                    i++;
+                }
+                endRow(rows, row, field);
+                row = new ArrayList<>();
+            } else {
+                field.append(c);
+            }
+        }
+        endRow(rows, row, field);
+        return rows;
+    }
+
+    private static void endRow(List<List<String>> rows, List<String> row, StringBuilder field) {
+        row.add(field.toString());
+        field.setLength(0);
+        if (!(row.size() == 1 && row.get(0).isBlank())) {
+            rows.add(row);
+        }
+    }
+}

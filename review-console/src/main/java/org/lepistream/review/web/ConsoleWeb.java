@@ -1,0 +1,412 @@
+package org.lepistream.review.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.Cookie;
+import io.javalin.http.HttpStatus;
+import io.javalin.http.SameSite;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import org.lepistream.review.auth.Reviewers;
+import org.lepistream.review.auth.Sessions;
+import org.lepistream.review.auth.Sessions.Session;
+import org.lepistream.review.claims.Claims;
+import org.lepistream.review.claims.Claims.Claim;
+import org.lepistream.review.dashboard.Dashboard;
+import org.lepistream.review.labels.Decision;
+import org.lepistream.review.labels.LabelDesk;
+import org.lepistream.review.queue.QueueFilter;
+import org.lepistream.review.queue.QueueItem;
+import org.lepistream.review.queue.QueueUnavailableException;
+import org.lepistream.review.queue.ReviewQueue;
+import org.lepistream.review.taxonomy.TaxonomyIndex;
+import org.lepistream.schemas.ReviewRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The console's HTTP face: decides who is signed in, checks the CSRF token of every state-changing request, and
+ * turns pages and submissions into queue reads, claims and label-desk calls.
+ */
+public final class ConsoleWeb implements AutoCloseable {
+
+    static final String SESSION_COOKIE = "lepistream_review";
+    private static final Logger LOG = LoggerFactory.getLogger(ConsoleWeb.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> PUBLIC = Set.of("/login", "/health", "/static/console.js", "/static/console.css");
+
+    private final ReviewQueue queue;
+    private final Claims claims;
+    private final LabelDesk desk;
+    private final TaxonomyIndex taxonomy;
+    private final Reviewers reviewers;
+    private final Sessions sessions;
+    private final Clock clock;
+    private final boolean secureCookies;
+    private final Map<String, Set<String>> skipped = new ConcurrentHashMap<>();
+    private final Map<String, Photos.Picture> pictures = Collections.synchronizedMap(
+            new LinkedHashMap<>(64, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Photos.Picture> eldest) {
+                    return size() > 128;
+                }
+            });
+    private Javalin app;
+
+    public ConsoleWeb(ReviewQueue queue, Claims claims, LabelDesk desk, TaxonomyIndex taxonomy, Reviewers reviewers,
+            Sessions sessions, Clock clock, boolean secureCookies) {
+        this.queue = queue;
+        this.claims = claims;
+        this.desk = desk;
+        this.taxonomy = taxonomy;
+        this.reviewers = reviewers;
+        this.sessions = sessions;
+        this.clock = clock;
+        this.secureCookies = secureCookies;
+    }
+
+    /** Starts serving; port 0 picks a free one (see {@link #port()}). */
+    public void start(String host, int port) {
+        app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.jetty.host = host;
+            config.jetty.port = port;
+            config.http.maxRequestSize = 64 * 1024;
+            config.routes.before(this::gate);
+            config.routes.get("/health", this::health);
+            config.routes.get("/static/console.js", ctx -> resource(ctx, "console.js", "text/javascript"));
+            config.routes.get("/static/console.css", ctx -> resource(ctx, "console.css", "text/css"));
+            config.routes.get("/login", this::loginPage);
+            config.routes.post("/login", this::login);
+            config.routes.post("/logout", this::logout);
+            config.routes.get("/", this::queuePage);
+            config.routes.get("/next", this::next);
+            config.routes.get("/sightings/{id}", this::sightingPage);
+            config.routes.get("/sightings/{id}/photo", ctx -> picture(ctx, "photo"));
+            config.routes.get("/sightings/{id}/attention", ctx -> picture(ctx, "attention"));
+            config.routes.get("/sightings/{id}/mask", ctx -> picture(ctx, "mask"));
+            config.routes.post("/sightings/{id}/label", this::label);
+            config.routes.post("/sightings/{id}/skip", this::skip);
+            config.routes.get("/api/taxa", this::searchTaxa);
+            config.routes.get("/dashboard", this::dashboard);
+            config.routes.exception(WebError.class, (e, ctx) -> fail(ctx, e.status, e.getMessage()));
+            config.routes.exception(QueueUnavailableException.class, (e, ctx) -> fail(ctx, 503, e.getMessage()));
+            config.routes.exception(IllegalArgumentException.class, (e, ctx) -> fail(ctx, 400, e.getMessage()));
+            config.routes.exception(Exception.class, (e, ctx) -> {
+                LOG.error("request {} {} failed", ctx.method(), ctx.path(), e);
+                fail(ctx, 500, "internal error: " + e.getMessage());
+            });
+        }).start();
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    // ---- the gate: sessions, sign-in and CSRF for every request ------------------------------------------------
+
+    private void gate(Context ctx) {
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("X-Frame-Options", "DENY");
+        ctx.header("Referrer-Policy", "same-origin");
+        ctx.header("Content-Security-Policy", "default-src 'self'; img-src 'self' data: https: http:;"
+                + " style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'; form-action 'self'");
+        ctx.header("Cache-Control", "no-store");
+        Optional<Session> session = sessions.find(ctx.cookie(SESSION_COOKIE));
+        session.ifPresent(s -> ctx.attribute("session", s));
+        if (PUBLIC.contains(ctx.path())) {
+            if (ctx.method().toString().equals("POST")) {
+                checkCsrf(ctx, session.orElse(null));
+            }
+            return;
+        }
+        if (session.isEmpty() || !session.get().signedIn()) {
+            if (ctx.method().toString().equals("GET") && !wantsJson(ctx)) {
+                String target = ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString());
+                ctx.redirect("/login?next=" + Html.url(target));
+                throw new WebError(302, "sign in first");
+            }
+            throw new WebError(401, "sign in first: this request carries no signed-in session");
+        }
+        if (!ctx.method().toString().equals("GET") && !ctx.method().toString().equals("HEAD")) {
+            checkCsrf(ctx, session.get());
+        }
+    }
+
+    private static void checkCsrf(Context ctx, Session session) {
+        String token = ctx.header("X-CSRF-Token");
+        if (token == null) {
+            token = ctx.formParam("csrf");
+        }
+        if (session == null || !session.csrfMatches(token)) {
+            throw new WebError(403, "missing or wrong CSRF token: reload the page and try again");
+        }
+    }
+
+    private static Session session(Context ctx) {
+        return ctx.attribute("session");
+    }
+
+    private static String reviewer(Context ctx) {
+        Session s = session(ctx);
+        return s == null ? null : s.reviewerId();
+    }
+
+    private static String csrf(Context ctx) {
+        Session s = session(ctx);
+        return s == null ? "" : s.csrfToken();
+    }
+
+    // ---- sign-in ---------------------------------------------------------------------------------------------
+
+    private void loginPage(Context ctx) {
+        Session s = session(ctx);
+        if (s == null) {
+            s = sessions.open();
+            setCookie(ctx, s);
+        }
+        ctx.html(Pages.login(s.csrfToken(), safeNext(ctx.queryParam("next")), null));
+    }
+
+    private void login(Context ctx) {
+        Session anonymous = session(ctx);
+        String user = ctx.formParam("username");
+        String password = ctx.formParam("password");
+        Optional<String> who = reviewers.authenticate(user, password == null ? new char[0] : password.toCharArray());
+        if (who.isEmpty()) {
+            LOG.info("failed sign-in for '{}' from {}", user, ctx.ip());
+            ctx.status(401).html(Pages.login(anonymous.csrfToken(), safeNext(ctx.formParam("next")),
+                    "Unknown reviewer or wrong password."));
+            return;
+        }
+        Session signedIn = sessions.signIn(anonymous.id(), who.get());
+        setCookie(ctx, signedIn);
+        ctx.redirect(safeNext(ctx.formParam("next")), HttpStatus.SEE_OTHER);
+    }
+
+    private void logout(Context ctx) {
+        sessions.close(session(ctx).id());
+        ctx.removeCookie(SESSION_COOKIE, "/");
+        ctx.redirect("/login", HttpStatus.SEE_OTHER);
+    }
+
+    private void setCookie(Context ctx, Session s) {
+        ctx.cookie(new Cookie(SESSION_COOKIE, s.id(), "/", -1, secureCookies, true, null, SameSite.STRICT));
+    }
+
+    /** Only local paths: a crafted ?next= must not send a reviewer to another site after sign-in. */
+    private static String safeNext(String next) {
+        return next != null && next.startsWith("/") && !next.startsWith("//") && !next.contains("\\") ? next : "/";
+    }
+
+    // ---- queue ------------------------------------------------------------------------------------------------
+
+    private void queuePage(Context ctx) {
+        Filters f = Filters.from(ctx::queryParam);
+        List<QueueItem> all = pendingNow();
+        List<QueueItem> shown = matching(all, f.toQueueFilter());
+        Set<String> models = new TreeSet<>();
+        all.forEach(i -> models.add(i.modelVersion()));
+        ctx.html(Pages.queue(reviewer(ctx), csrf(ctx), shown, all.size(), f, claims.live(), models, clock.millis(),
+                ctx.queryParam("done") != null ? "Nothing left to review for these filters." : null));
+    }
+
+    /** Pending items not yet seen labelled, oldest first. */
+    private List<QueueItem> pendingNow() {
+        return queue.pending().stream().filter(i -> !desk.recentlyLabelled(i.sightingId()))
+                .sorted(Comparator.comparingLong(QueueItem::routedAt).thenComparing(QueueItem::sightingId)).toList();
+    }
+
+    private List<QueueItem> matching(List<QueueItem> items, QueueFilter filter) {
+        long now = clock.millis();
+        return items.stream().filter(i -> filter.matches(i, now)).toList();
+    }
+
+    /** Claims the oldest matching item nobody holds and opens it. */
+    private void next(Context ctx) {
+        Filters f = Filters.from(ctx::queryParam);
+        String me = reviewer(ctx);
+        Set<String> mySkips = skipped.getOrDefault(me, Set.of());
+        boolean fragment = ctx.queryParam("fragment") != null;
+        for (QueueItem item : matching(pendingNow(), f.toQueueFilter())) {
+            if (mySkips.contains(item.sightingId())) {
+                continue;
+            }
+            Claim c = claims.claim(item.sightingId(), me);
+            if (c.reviewerId().equals(me)) {
+                ctx.redirect("/sightings/" + Html.url(item.sightingId()) + "?" + f.query()
+                        + (fragment ? (f.query().isEmpty() ? "" : "&") + "fragment=1" : ""));
+                return;
+            }
+        }
+        skipped.remove(me); // the round is over: skipped items come back next time
+        if (fragment) {
+            ctx.html(Pages.empty(f));
+        } else {
+            ctx.redirect("/?" + (f.query().isEmpty() ? "" : f.query() + "&") + "done=1");
+        }
+    }
+
+    private void sightingPage(Context ctx) {
+        String id = ctx.pathParam("id");
+        Filters f = Filters.from(ctx::queryParam);
+        Optional<QueueItem> item = queue.item(id).filter(i -> !desk.recentlyLabelled(id));
+        Optional<ReviewRequest> request = item.isPresent() ? queue.request(id) : Optional.empty();
+        if (item.isEmpty() || request.isEmpty()) {
+            String why = queue.outcome(id).map(o -> "Sighting " + id + " was already labelled by " + o.reviewerId()
+                    + " (" + o.verdict() + (o.taxon() == null ? "" : " " + o.taxon()) + ").")
+                    .orElse("Sighting " + id + " is not in the review queue.");
+            throw new WebError(404, why);
+        }
+        Claim claim = claims.claim(id, reviewer(ctx)); // no-op when someone else holds it: shows their claim
+        ReviewRequest r = request.get();
+        String html = Pages.sighting(reviewer(ctx), csrf(ctx), r, item.get(), picture(id, "photo", r),
+                r.getAttentionOverlayPng() != null, r.getMaskPng() != null, claim, f, clock.millis());
+        ctx.html(ctx.queryParam("fragment") != null ? html
+                : Pages.layout("Sighting " + id, reviewer(ctx), csrf(ctx), html));
+    }
+
+    private Photos.Picture picture(String id, String what, ReviewRequest r) {
+        return pictures.computeIfAbsent(id + "/" + what, k -> Photos.check(switch (what) {
+            case "photo" -> r.getImage();
+            case "attention" -> r.getAttentionOverlayPng();
+            default -> r.getMaskPng();
+        }, what));
+    }
+
+    private void picture(Context ctx, String what) {
+        String id = ctx.pathParam("id");
+        ReviewRequest r = queue.request(id).orElseThrow(() -> new WebError(404, "sighting " + id
+                + " is not in the review queue"));
+        Photos.Picture p = picture(id, what, r);
+        ctx.header("Cache-Control", "private, max-age=3600");
+        if (p.ok()) {
+            ctx.contentType(p.mimeType()).result(p.bytes());
+        } else {
+            ctx.contentType("image/svg+xml").result(Photos.placeholderSvg(p.problem()));
+        }
+    }
+
+    // ---- decisions ----------------------------------------------------------------------------------------------
+
+    private void label(Context ctx) {
+        String id = ctx.pathParam("id");
+        Filters f = Filters.from(ctx::queryParam);
+        String[] choice = (ctx.formParam("choice") == null ? "" : ctx.formParam("choice")).split("\\|", 3);
+        Decision decision = Decision.parse(choice[0], choice.length > 1 ? choice[1] : null,
+                choice.length > 2 ? choice[2] : null, ctx.formParam("note"));
+        LabelDesk.Result result = desk.submit(id, reviewer(ctx), decision);
+        int status = switch (result.status()) {
+            case RECORDED, ALREADY_LABELLED -> 200;
+            case CLAIMED_BY_OTHER -> 409;
+            case NOT_QUEUED -> 404;
+        };
+        String message = switch (result.status()) {
+            case RECORDED -> "Labelled " + id + ": " + result.verdict()
+                    + (result.taxon() == null ? "" : " " + result.taxon() + " (" + result.rank() + ")");
+            case ALREADY_LABELLED -> id + " was already labelled by " + result.reviewerId() + " ("
+                    + result.verdict() + (result.taxon() == null ? "" : " " + result.taxon()) + "); nothing changed";
+            case CLAIMED_BY_OTHER -> id + " is claimed by " + result.reviewerId() + "; nothing recorded";
+            case NOT_QUEUED -> id + " is not in the review queue; nothing recorded";
+        };
+        String next = "/next" + (f.query().isEmpty() ? "" : "?" + f.query());
+        if (wantsJson(ctx)) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("status", result.status().name());
+            body.put("message", message);
+            body.put("sightingId", id);
+            body.put("next", next);
+            json(ctx, status, body);
+        } else if (status == 200) {
+            ctx.redirect(next, HttpStatus.SEE_OTHER);
+        } else {
+            fail(ctx, status, message);
+        }
+    }
+
+    private void skip(Context ctx) {
+        String id = ctx.pathParam("id");
+        String me = reviewer(ctx);
+        claims.release(id, me);
+        skipped.computeIfAbsent(me, k -> ConcurrentHashMap.newKeySet()).add(id);
+        Filters f = Filters.from(ctx::queryParam);
+        String next = "/next" + (f.query().isEmpty() ? "" : "?" + f.query());
+        if (wantsJson(ctx)) {
+            json(ctx, 200, Map.of("status", "SKIPPED", "message", "Skipped " + id, "sightingId", id, "next", next));
+        } else {
+            ctx.redirect(next, HttpStatus.SEE_OTHER);
+        }
+    }
+
+    private void searchTaxa(Context ctx) {
+        List<Map<String, String>> hits = taxonomy.search(ctx.queryParam("q"), 20).stream()
+                .map(t -> Map.of("rank", t.rank(), "name", t.name(), "path", t.path())).toList();
+        json(ctx, 200, hits);
+    }
+
+    private void dashboard(Context ctx) {
+        Dashboard d = Dashboard.of(queue.pending(), queue.outcomes(), queue.stats(), taxonomy);
+        ctx.html(Pages.dashboard(reviewer(ctx), csrf(ctx), d));
+    }
+
+    private void health(Context ctx) {
+        boolean up = queue.state().isRunningOrRebalancing();
+        ctx.status(up ? 200 : 503).contentType("text/plain; charset=utf-8").result("queue " + queue.state() + "\n");
+    }
+
+    // ---- plumbing ------------------------------------------------------------------------------------------------
+
+    private static boolean wantsJson(Context ctx) {
+        String accept = ctx.header("Accept");
+        return accept != null && accept.contains("application/json");
+    }
+
+    private void fail(Context ctx, int status, String message) {
+        if (status == 302) {
+            return; // the redirect to sign-in is already set
+        }
+        if (wantsJson(ctx) || ctx.path().startsWith("/api/")) {
+            json(ctx, status, Map.of("status", "ERROR", "message", message == null ? "" : message));
+        } else {
+            ctx.status(status).html(Pages.error(reviewer(ctx), csrf(ctx), status, message));
+        }
+    }
+
+    private static void json(Context ctx, int status, Object body) {
+        try {
+            ctx.status(status).contentType("application/json").result(JSON.writeValueAsString(body));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void resource(Context ctx, String name, String type) {
+        try (InputStream in = ConsoleWeb.class.getResourceAsStream("/console/" + name)) {
+            if (in == null) {
+                throw new WebError(404, name + " missing from the build");
+            }
+            ctx.header("Cache-Control", "max-age=300").contentType(type + "; charset=utf-8").result(in.readAllBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (app != null) {
+            app.stop();
+        }
+    }
+}

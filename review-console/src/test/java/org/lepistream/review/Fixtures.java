@@ -1,0 +1,101 @@
+package org.lepistream.review;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.lepistream.review.taxonomy.TaxonomyIndex;
+import org.lepistream.schemas.Identification;
+import org.lepistream.schemas.RankPrediction;
+import org.lepistream.schemas.ReviewReason;
+import org.lepistream.schemas.ReviewRequest;
+import org.lepistream.schemas.Route;
+import org.lepistream.schemas.TaxonScore;
+import org.lepistream.schemas.Timings;
+
+/** Review requests as the identification service writes them, with real encoded pictures. */
+public final class Fixtures {
+
+    public static final TaxonomyIndex TAXONOMY = TaxonomyIndex.of(List.of("family", "genus", "species"), List.of(
+            new String[] {"Nymphalidae", "Vanessa", "Vanessa cardui"},
+            new String[] {"Nymphalidae", "Vanessa", "Vanessa atalanta"},
+            new String[] {"Nymphalidae", "Danaus", "Danaus plexippus"},
+            new String[] {"Pieridae", "Pieris", "Pieris rapae"}));
+
+    /** The same taxonomy as a labels.csv body. */
+    public static final String LABELS_CSV = "id,image,mask,species,genus,family,split\n"
+            + "1,a,a,Vanessa cardui,Vanessa,Nymphalidae,train\n2,b,b,Vanessa atalanta,Vanessa,Nymphalidae,train\n"
+            + "3,c,c,Danaus plexippus,Danaus,Nymphalidae,train\n4,d,d,Pieris rapae,Pieris,Pieridae,train\n";
+
+    private Fixtures() {
+    }
+
+    /**
+     * A review request whose model put {@code species} first (probability 0.5), its genus and family first too.
+     *
+     * @param image the photo bytes (null for none)
+     */
+    public static ReviewRequest request(String id, String species, ReviewReason reason, double overlap, String model,
+            Instant routedAt, byte[] image) {
+        TaxonomyIndex.Taxon leaf = TAXONOMY.find("species", species).orElseThrow();
+        List<RankPrediction> predictions = new ArrayList<>();
+        for (String rank : TAXONOMY.ranks()) {
+            String top = leaf.lineage().get(rank);
+            List<TaxonScore> candidates = new ArrayList<>();
+            candidates.add(new TaxonScore(top, 0.5));
+            TAXONOMY.at(rank).stream().map(TaxonomyIndex.Taxon::name).filter(n -> !n.equals(top)).limit(2)
+                    .forEach(n -> candidates.add(new TaxonScore(n, 0.2)));
+            predictions.add(new RankPrediction(rank, candidates));
+        }
+        Identification identification = Identification.newBuilder().setSightingId(id).setModelVersion(model)
+                .setPredictions(predictions).setDecidedRank("genus").setDecidedTaxon(leaf.lineage().get("genus"))
+                .setOverlap(overlap).setConfidence(0.7).setRoute(Route.REVIEW).setReasons(List.of(reason))
+                .setTimings(new Timings(1L, 2L, 3L)).setProcessedAt(routedAt).build();
+        return ReviewRequest.newBuilder().setIdentification(identification)
+                .setImage(image == null ? null : ByteBuffer.wrap(image)).setContentType("image/jpeg")
+                .setAttentionOverlayPng(ByteBuffer.wrap(png(new Color(220, 60, 40), 64)))
+                .setMaskPng(ByteBuffer.wrap(png(Color.WHITE, 64))).setObserverId("observer-1")
+                .setObservedAt(routedAt.minusSeconds(60)).build();
+    }
+
+    /** A small JPEG: an orange "butterfly" on green. */
+    public static byte[] photo(long seed) {
+        BufferedImage img = new BufferedImage(160, 120, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setColor(new Color(70, 130, 60));
+        g.fillRect(0, 0, 160, 120);
+        g.setColor(new Color(230, 120 + (int) (seed % 100), 30));
+        g.fillOval(30, 30, 45, 60);
+        g.fillOval(85, 30, 45, 60);
+        g.setColor(Color.BLACK);
+        g.fillRect(76, 35, 8, 55);
+        g.dispose();
+        return encode(img, "jpg");
+    }
+
+    static byte[] png(Color colour, int size) {
+        BufferedImage img = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setColor(colour);
+        g.fillOval(size / 4, size / 4, size / 2, size / 2);
+        g.dispose();
+        return encode(img, "png");
+    }
+
+    private static byte[] encode(BufferedImage img, String format) {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ImageIO.write(img, format, out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
