@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Activation;
-import ai.djl.training.ParameterStore;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,11 +60,10 @@ public final class Identifier implements AutoCloseable {
             return List.of();
         }
         try (NDManager step = manager.newSubManager()) {
-            ParameterStore params = new ParameterStore(step, false);
             int n = batch.size();
             int size = bundle.manifest().preprocessing().inputSize();
             NDArray images = tensor(step, batch, size);
-            NDList out = bundle.classifier().forward(params, new NDList(images), false);
+            NDList out = bundle.networks().classify(step, images);
             NDList probabilities = bundle.hierarchy().rankProbabilities(out.get(0));
             int depth = probabilities.size();
             float[][] perRank = new float[depth][];
@@ -84,7 +82,7 @@ public final class Identifier implements AutoCloseable {
                 Segmenter segmenter = bundle.segmenter().get();
                 maskSize = segmenter.config().inputSize();
                 NDArray segInput = maskSize == size ? images : tensor(step, batch, maskSize);
-                NDArray logits = segmenter.forward(params, new NDList(segInput), false).head();
+                NDArray logits = bundle.networks().segment(step, segInput);
                 masks = Activation.sigmoid(logits).toFloatArray();
             }
             List<ImageAnalysis> result = new ArrayList<>(n);

@@ -1,0 +1,50 @@
+package org.lepistream.vision.bundle;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * Which runtime computes a bundle's networks. PyTorch runs the DJL blocks from the .params files; ONNX Runtime and
+ * TensorRT run the bundle's .onnx exports of the same weights (equal to 1e-4, see OnnxEquivalenceTest).
+ */
+public enum InferenceEngine {
+    /** DJL's PyTorch engine (CPU natives from Maven): the reference, and the only one that trains. */
+    PYTORCH("PyTorch"),
+    /** DJL's ONNX Runtime engine on the CPU (onnxruntime 1.21.1 natives from Maven). */
+    ONNXRUNTIME("OnnxRuntime"),
+    /** DJL's TensorRT engine: a CUDA GPU, TensorRT 8.x libraries and ai.djl.tensorrt:tensorrt on the class path. */
+    TENSORRT("TensorRT");
+
+    private final String djlName;
+
+    InferenceEngine(String djlName) {
+        this.djlName = djlName;
+    }
+
+    /** The engine's name in DJL's engine registry. */
+    public String djlName() {
+        return djlName;
+    }
+
+    /** The configuration spelling: pytorch, onnxruntime, tensorrt. */
+    public String configName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Parses a configuration value, case-insensitively.
+     *
+     * @throws IllegalArgumentException naming the accepted values
+     */
+    public static InferenceEngine parse(String text) {
+        String wanted = text == null ? "" : text.trim();
+        for (InferenceEngine e : values()) {
+            if (e.configName().equalsIgnoreCase(wanted)) {
+                return e;
+            }
+        }
+        throw new IllegalArgumentException("unknown inference engine '" + text + "'; use one of "
+                + Arrays.stream(values()).map(InferenceEngine::configName).collect(Collectors.joining(", ")));
+    }
+}
