@@ -58,4 +58,14 @@ class ServiceConfigTest {
         var missing = assertThrows(IllegalArgumentException.class, () -> of().bootstrapServers());
         assertTrue(missing.getMessage().contains("bootstrap.servers"));
     }
+
+    @Test
+    void engineDefaultsToPyTorchAndAnUnknownOneIsNamedAtLoad() {
+        assertEquals(org.lepistream.vision.bundle.InferenceEngine.PYTORCH, of().engine());
+        assertEquals(org.lepistream.vision.bundle.InferenceEngine.ONNXRUNTIME,
+                of("lepistream.engine", "onnxruntime").engine());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> of("lepistream.engine", "openvino"));
+        assertTrue(e.getMessage().startsWith("lepistream.engine: unknown inference engine 'openvino'"), e.getMessage());
+    }
 }

@@ -1,7 +1,9 @@
 package org.lepistream.vision.bundle;
 
+import ai.djl.engine.Engine;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -30,6 +32,22 @@ public enum InferenceEngine {
     /** The configuration spelling: pytorch, onnxruntime, tensorrt. */
     public String configName() {
         return name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Why this engine cannot run in this process (its DJL engine is not on the class path), or empty when it can be
+     * tried. TensorRT can still fail when its model loads (no GPU, no TensorRT libraries); that error names the bundle.
+     */
+    public Optional<String> unavailableReason() {
+        if (Engine.hasEngine(djlName)) {
+            return Optional.empty();
+        }
+        if (this == TENSORRT) {
+            return Optional.of("DJL's TensorRT engine (ai.djl.tensorrt:tensorrt) is not on the class path; it needs a"
+                    + " CUDA GPU and TensorRT 8.x (libnvinfer, libnvonnxparser) on the host (docs/DEPLOY.md, \"GPU"
+                    + " inference\"); on a CPU host use engine onnxruntime or pytorch");
+        }
+        return Optional.of("DJL's " + djlName + " engine is not on the class path");
     }
 
     /**

@@ -3,7 +3,6 @@ package org.lepistream.vision.bundle;
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -52,10 +51,10 @@ final class OnnxNetworks implements Networks {
      * @throws BundleException when the engine is not available here, or a file is corrupt or cannot be loaded
      */
     static OnnxNetworks open(InferenceEngine engine, ModelBundle bundle, Path dir, String where) {
-        if (!Engine.hasEngine(engine.djlName())) {
+        engine.unavailableReason().ifPresent(why -> {
             throw new BundleException("inference engine " + engine.configName() + " is not available in this process: "
-                    + unavailableReason(engine));
-        }
+                    + why);
+        });
         Device device = engine == InferenceEngine.TENSORRT ? Device.gpu() : Device.cpu();
         OrtSession.SessionOptions options = engine == InferenceEngine.ONNXRUNTIME ? sessionOptions() : null;
         Model classifier = null;
@@ -78,15 +77,6 @@ final class OnnxNetworks implements Networks {
             }
             throw e;
         }
-    }
-
-    private static String unavailableReason(InferenceEngine engine) {
-        if (engine == InferenceEngine.TENSORRT) {
-            return "DJL's TensorRT engine (ai.djl.tensorrt:tensorrt) is not on the class path; it needs a CUDA GPU and"
-                    + " TensorRT 8.x (libnvinfer, libnvonnxparser) on the host. See docs/DEPLOY.md, \"GPU inference\";"
-                    + " on a CPU host use engine=onnxruntime or engine=pytorch";
-        }
-        return "DJL's " + engine.djlName() + " engine is not on the class path (ai.djl.onnxruntime:onnxruntime-engine)";
     }
 
     /** No spinning: ORT's workers otherwise busy-wait between ops, which on a shared 2-core host starves the rest. */
