@@ -33,11 +33,11 @@ public record BenchmarkReport(String startedAt, String command, String model, St
                 .append(InferenceBenchmark.WARMUP_BATCHES).append(" untimed warm-up batches before each measurement\n");
         md.append("- path: `Identifier.analyse` (resize + normalise, classifier, rank probabilities, attention maps, ")
                 .append("segmenter mask) on one thread\n\n");
-        md.append("| batch | batches | images | img/s | ms/batch median | ms/batch p90 | ms/image (median) |\n");
-        md.append("|---:|---:|---:|---:|---:|---:|---:|\n");
+        md.append("| engine | batch | batches | images | img/s | ms/batch median | ms/batch p90 | ms/image (median) |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Throughput t : throughput) {
-            md.append(String.format(Locale.ROOT, "| %d | %d | %d | %.1f | %.1f | %.1f | %.2f |%n", t.batch(),
-                    t.batches(), t.images(), t.imagesPerSecond(), t.medianMs(), t.p90Ms(), t.medianMs() / t.batch()));
+            md.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %.1f | %.1f | %.1f | %.2f |%n", t.engine(),
+                    t.batch(), t.batches(), t.images(), t.imagesPerSecond(), t.medianMs(), t.p90Ms(), t.medianMs() / t.batch()));
         }
         if (soak == null) {
             md.append("\nNo soak run (--soak-inferences 0).\n");

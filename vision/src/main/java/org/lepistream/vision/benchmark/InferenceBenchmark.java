@@ -16,8 +16,8 @@ public final class InferenceBenchmark implements AutoCloseable {
     /** Untimed batches before each measurement: the first passes at a new shape pay for allocator and kernel setup. */
     public static final int WARMUP_BATCHES = 3;
 
-    /** Throughput at one batch size; batch times in milliseconds. */
-    public record Throughput(int batch, int batches, int images, double seconds, double medianMs, double p90Ms) {
+    /** Throughput of one engine at one batch size; batch times in milliseconds. */
+    public record Throughput(String engine, int batch, int batches, int images, double seconds, double medianMs, double p90Ms) {
         public double imagesPerSecond() {
             return images / seconds;
         }
@@ -45,6 +45,7 @@ public final class InferenceBenchmark implements AutoCloseable {
 
     private final List<BufferedImage> pool;
     private final Identifier identifier;
+    private final String engine;
     private int cursor;
 
     /**
@@ -57,6 +58,7 @@ public final class InferenceBenchmark implements AutoCloseable {
         }
         this.pool = List.copyOf(pool);
         this.identifier = bundle.newIdentifier();
+        this.engine = bundle.engine().configName();
     }
 
     /** Warms up, then runs batches of {@code batch} photos until {@code seconds} have passed (at least one batch). */
@@ -78,7 +80,7 @@ public final class InferenceBenchmark implements AutoCloseable {
             times.add((now - t0) / 1e6);
         }
         double[] sorted = times.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return new Throughput(batch, sorted.length, sorted.length * batch, (now - start) / 1e9, median(sorted),
+        return new Throughput(engine, batch, sorted.length, sorted.length * batch, (now - start) / 1e9, median(sorted),
                 percentile(sorted, 0.9));
     }
 

@@ -18,6 +18,9 @@ public enum InferenceEngine {
     /** DJL's TensorRT engine: a CUDA GPU, TensorRT 8.x libraries and ai.djl.tensorrt:tensorrt on the class path. */
     TENSORRT("TensorRT");
 
+    /** Intra-op threads of ONNX Runtime sessions (as ai.djl.pytorch.num_threads is PyTorch's); unset = ORT's default. */
+    public static final String ONNXRUNTIME_THREADS_PROPERTY = "lepistream.onnxruntime.threads";
+
     private final String djlName;
 
     InferenceEngine(String djlName) {

@@ -26,9 +26,6 @@ import org.slf4j.LoggerFactory;
  * are small next to the convolutions (measured in docs/PERFORMANCE.md with them included).
  */
 final class OnnxNetworks implements Networks {
-    /** Intra-op threads of ONNX Runtime sessions (like ai.djl.pytorch.num_threads); unset = ORT's default. */
-    public static final String THREADS_PROPERTY = "lepistream.onnxruntime.threads";
-
     private static final Logger LOG = LoggerFactory.getLogger(OnnxNetworks.class);
 
     private final Model classifier;
@@ -83,7 +80,7 @@ final class OnnxNetworks implements Networks {
     private static OrtSession.SessionOptions sessionOptions() {
         OrtSession.SessionOptions o = new OrtSession.SessionOptions();
         try {
-            Integer threads = Integer.getInteger(THREADS_PROPERTY);
+            Integer threads = Integer.getInteger(InferenceEngine.ONNXRUNTIME_THREADS_PROPERTY);
             if (threads != null && threads > 0) {
                 o.setIntraOpNumThreads(threads);
             }
