@@ -3,8 +3,10 @@ package org.lepistream.vision.benchmark;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Consumer;
 import org.lepistream.vision.bundle.Identifier;
+import org.lepistream.vision.bundle.ImageAnalysis;
 import org.lepistream.vision.bundle.ModelBundle;
 
 /**
@@ -108,6 +110,47 @@ public final class InferenceBenchmark implements AutoCloseable {
             }
         }
         return new Soak(batch, images, (System.nanoTime() - start) / 1e9, series);
+    }
+
+    /** Analyses photos with this benchmark's identifier (to compare engines on the same photos). */
+    public List<ImageAnalysis> analyse(List<BufferedImage> photos) {
+        return identifier.analyse(photos);
+    }
+
+    /**
+     * Largest absolute differences between two engines' analyses of the same photos: probabilities at every rank,
+     * attention maps, mask; one line for the report.
+     */
+    public static String agreement(String engineA, List<ImageAnalysis> a, String engineB, List<ImageAnalysis> b) {
+        double p = 0;
+        double att = 0;
+        double mask = 0;
+        int sameTop = 0;
+        for (int i = 0; i < a.size(); i++) {
+            ImageAnalysis x = a.get(i);
+            ImageAnalysis y = b.get(i);
+            for (int r = 0; r < x.rankProbabilities().length; r++) {
+                for (int k = 0; k < x.rankProbabilities()[r].length; k++) {
+                    p = Math.max(p, Math.abs(x.rankProbabilities()[r][k] - y.rankProbabilities()[r][k]));
+                }
+            }
+            for (int l = 0; l < x.attention().size(); l++) {
+                float[] u = x.attention().get(l).values();
+                float[] v = y.attention().get(l).values();
+                for (int k = 0; k < u.length; k++) {
+                    att = Math.max(att, Math.abs(u[k] - v[k]));
+                }
+            }
+            if (x.mask() != null) {
+                for (int k = 0; k < x.mask().length; k++) {
+                    mask = Math.max(mask, Math.abs(x.mask()[k] - y.mask()[k]));
+                }
+            }
+            int leaf = x.rankProbabilities().length - 1;
+            sameTop += x.top(leaf) == y.top(leaf) ? 1 : 0;
+        }
+        return String.format(Locale.ROOT, "%s vs %s on %d photos: max |Δ| probability %.2g, attention %.2g, mask %.2g;"
+                + " same top species %d/%d", engineB, engineA, a.size(), p, att, mask, sameTop, a.size());
     }
 
     private void warmUp(int batch) {

@@ -20,6 +20,7 @@ import org.lepistream.vision.benchmark.InferenceBenchmark.Soak;
 import org.lepistream.vision.benchmark.InferenceBenchmark.Throughput;
 import org.lepistream.vision.benchmark.ProcessMemory;
 import org.lepistream.vision.bundle.BundleManifest;
+import org.lepistream.vision.bundle.ImageAnalysis;
 import org.lepistream.vision.bundle.InferenceEngine;
 import org.lepistream.vision.bundle.ModelBundle;
 import org.lepistream.vision.data.Dataset;
@@ -105,6 +106,14 @@ final class BenchInferenceCommand implements Callable<Integer> {
             for (ModelBundle b : bundles) {
                 benches.add(new InferenceBenchmark(b, pool));
             }
+            List<String> agreement = new ArrayList<>();
+            List<BufferedImage> sample = pool.subList(0, Math.min(SOAK_BATCH, pool.size()));
+            List<ImageAnalysis> reference = benches.get(0).analyse(sample);
+            for (int i = 1; i < benches.size(); i++) {
+                agreement.add(InferenceBenchmark.agreement(engines.get(0).configName(), reference,
+                        engines.get(i).configName(), benches.get(i).analyse(sample)));
+                System.err.println("outputs: " + agreement.get(i - 1));
+            }
             List<Throughput> rows = new ArrayList<>();
             Soak soak = null;
             for (int round = 1; round <= rounds; round++) {
@@ -123,7 +132,7 @@ final class BenchInferenceCommand implements Callable<Integer> {
             }
             BenchmarkReport report = new BenchmarkReport(startedAt, commandLine, describe(bundle.manifest()),
                     poolText, Runtime.getRuntime().availableProcessors(), loadAtStart, ProcessMemory.loadAverage(),
-                    threadSettings(), jvm(), rows, soak);
+                    threadSettings(), jvm(), agreement, rows, soak);
             String markdown = report.toMarkdown();
             System.out.print(markdown);
             if (out != null) {

@@ -112,6 +112,13 @@ class InferenceBenchmarkTest {
         expected.addAll(sweep);
         assertEquals(expected, order, md);
         assertTrue(md.contains("ONNX Runtime intra-op 1, inter-op 1"), md);
+        // The untrained small bundle on both engines: same outputs to well under the test tolerance.
+        Matcher agree = Pattern.compile("onnxruntime vs pytorch on 8 photos: max \\|Δ\\| probability (\\S+), attention"
+                + " (\\S+), mask (\\S+); same top species 8/8").matcher(md);
+        assertTrue(agree.find(), md);
+        for (int g = 1; g <= 3; g++) {
+            assertTrue(Double.parseDouble(agree.group(g)) <= 1e-4, agree.group());
+        }
     }
 
     @Test
