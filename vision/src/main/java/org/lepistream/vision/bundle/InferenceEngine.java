@@ -1,9 +1,12 @@
 package org.lepistream.vision.bundle;
 
 import ai.djl.engine.Engine;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtProvider;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -13,9 +16,15 @@ import java.util.stream.Collectors;
 public enum InferenceEngine {
     /** DJL's PyTorch engine (CPU natives from Maven): the reference, and the only one that trains. */
     PYTORCH("PyTorch"),
-    /** DJL's ONNX Runtime engine on the CPU (onnxruntime 1.21.1 natives from Maven). */
+    /**
+     * DJL's ONNX Runtime engine: on the CPU with the onnxruntime jar (1.21.1 natives from Maven), on the GPU when the
+     * onnxruntime_gpu jar replaces it and its CUDA provider loads.
+     */
     ONNXRUNTIME("OnnxRuntime"),
-    /** DJL's TensorRT engine: a CUDA GPU, TensorRT 8.x libraries and ai.djl.tensorrt:tensorrt on the class path. */
+    /**
+     * TensorRT on a GPU: DJL's TensorRT engine (ai.djl.tensorrt:tensorrt, system TensorRT 8.x) when on the class path,
+     * else ONNX Runtime's TensorRT execution provider (onnxruntime_gpu and system TensorRT libraries).
+     */
     TENSORRT("TensorRT");
 
     /** Intra-op threads of ONNX Runtime sessions (as ai.djl.pytorch.num_threads is PyTorch's); unset = ORT's default. */
@@ -45,12 +54,24 @@ public enum InferenceEngine {
         if (Engine.hasEngine(djlName)) {
             return Optional.empty();
         }
+        if (this == TENSORRT && ortProviders().contains(OrtProvider.TENSOR_RT)) {
+            return Optional.empty();
+        }
         if (this == TENSORRT) {
-            return Optional.of("DJL's TensorRT engine (ai.djl.tensorrt:tensorrt) is not on the class path; it needs a"
-                    + " CUDA GPU and TensorRT 8.x (libnvinfer, libnvonnxparser) on the host (docs/DEPLOY.md, \"GPU"
-                    + " inference\"); on a CPU host use engine onnxruntime or pytorch");
+            return Optional.of("DJL's TensorRT engine (ai.djl.tensorrt:tensorrt) is not on the class path; it needs"
+                    + " a CUDA GPU and TensorRT 8.x (libnvinfer, libnvonnxparser) on the host (docs/INFERENCE-ENGINES.md,"
+                    + " \"GPU path\"); on a CPU host use engine onnxruntime or pytorch");
         }
         return Optional.of("DJL's " + djlName + " engine is not on the class path");
+    }
+
+    /** ONNX Runtime's execution providers in this process (CPU only with the plain onnxruntime jar). */
+    static Set<OrtProvider> ortProviders() {
+        try {
+            return OrtEnvironment.getAvailableProviders();
+        } catch (RuntimeException | LinkageError e) {
+            return Set.of();
+        }
     }
 
     /**

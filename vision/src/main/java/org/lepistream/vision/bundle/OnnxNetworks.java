@@ -7,7 +7,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
+import ai.djl.engine.Engine;
 import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -52,15 +54,15 @@ final class OnnxNetworks implements Networks {
             throw new BundleException("inference engine " + engine.configName() + " is not available in this process: "
                     + why);
         });
-        Device device = engine == InferenceEngine.TENSORRT ? Device.gpu() : Device.cpu();
-        OrtSession.SessionOptions options = engine == InferenceEngine.ONNXRUNTIME ? sessionOptions() : null;
+        Plan plan = Plan.of(engine);
+        OrtSession.SessionOptions options = plan.onOrt() ? sessionOptions() : null;
         Model classifier = null;
         try {
-            classifier = load(engine, device, options, "classifier", bytes(bundle, dir, OnnxExport.CLASSIFIER_FILE,
+            classifier = load(plan, options, "classifier", bytes(bundle, dir, OnnxExport.CLASSIFIER_FILE,
                     () -> OnnxExport.classifier(bundle.classifier()), where), where);
             Model segmenter = null;
             if (bundle.segmenter().isPresent()) {
-                segmenter = load(engine, device, options, "segmenter", bytes(bundle, dir, OnnxExport.SEGMENTER_FILE,
+                segmenter = load(plan, options, "segmenter", bytes(bundle, dir, OnnxExport.SEGMENTER_FILE,
                         () -> OnnxExport.segmenter(bundle.segmenter().get()), where), where);
             }
             return new OnnxNetworks(classifier, segmenter, bundle.manifest().classifier().attentionSizes().length,
@@ -73,6 +75,28 @@ final class OnnxNetworks implements Networks {
                 options.close();
             }
             throw e;
+        }
+    }
+
+    /**
+     * Which DJL engine runs the files, on which device. ONNX Runtime goes to the GPU only where its CUDA provider
+     * loaded (the onnxruntime_gpu jar on a CUDA host); TensorRT prefers DJL's own engine and otherwise uses ONNX
+     * Runtime's TensorRT provider.
+     */
+    private record Plan(InferenceEngine engine, String djlEngine, Device device, String ortDevice) {
+        static Plan of(InferenceEngine engine) {
+            if (engine == InferenceEngine.ONNXRUNTIME) {
+                boolean cuda = InferenceEngine.ortProviders().contains(OrtProvider.CUDA);
+                return new Plan(engine, engine.djlName(), cuda ? Device.gpu() : Device.cpu(), null);
+            }
+            if (Engine.hasEngine(engine.djlName())) {
+                return new Plan(engine, engine.djlName(), Device.gpu(), null);
+            }
+            return new Plan(engine, InferenceEngine.ONNXRUNTIME.djlName(), Device.gpu(), "TensorRT");
+        }
+
+        boolean onOrt() {
+            return djlEngine.equals(InferenceEngine.ONNXRUNTIME.djlName());
         }
     }
 
@@ -117,13 +141,16 @@ final class OnnxNetworks implements Networks {
         return bytes;
     }
 
-    private static Model load(InferenceEngine engine, Device device, OrtSession.SessionOptions options, String name,
-            byte[] onnx, String where) {
-        Model model = Model.newInstance(name, device, engine.djlName());
+    private static Model load(Plan plan, OrtSession.SessionOptions options, String name, byte[] onnx, String where) {
+        InferenceEngine engine = plan.engine();
+        Model model = Model.newInstance(name, plan.device(), plan.djlEngine());
         try {
-            if (engine == InferenceEngine.ONNXRUNTIME) {
+            if (plan.onOrt()) {
                 Map<String, Object> o = new HashMap<>();
                 o.put("sessionOptions", options);
+                if (plan.ortDevice() != null) {
+                    o.put("ortDevice", plan.ortDevice());
+                }
                 model.load(new ByteArrayInputStream(onnx), o);
             } else {
                 // TensorRT's DJL engine reads model files only.
