@@ -60,10 +60,9 @@ class ServiceConfigTest {
     }
 
     @Test
-    void engineDefaultsToPyTorchAndAnUnknownOneIsNamedAtLoad() {
-        assertEquals(org.lepistream.vision.bundle.InferenceEngine.PYTORCH, of().engine());
-        assertEquals(org.lepistream.vision.bundle.InferenceEngine.ONNXRUNTIME,
-                of("lepistream.engine", "onnxruntime").engine());
+    void engineDefaultsToOnnxRuntimeAndAnUnknownOneIsNamedAtLoad() {
+        assertEquals(org.lepistream.vision.bundle.InferenceEngine.ONNXRUNTIME, of().engine());
+        assertEquals(org.lepistream.vision.bundle.InferenceEngine.PYTORCH, of("lepistream.engine", "PyTorch").engine());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> of("lepistream.engine", "openvino"));
         assertTrue(e.getMessage().startsWith("lepistream.engine: unknown inference engine 'openvino'"), e.getMessage());
