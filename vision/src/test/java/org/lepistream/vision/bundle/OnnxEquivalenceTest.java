@@ -192,6 +192,32 @@ class OnnxEquivalenceTest {
     }
 
     @Test
+    void plainResNetWithoutSegmenterExportsToo() {
+        // The resnet variant of the experiments: no CBAM (logits only) and a bundle without segmenter.
+        Taxonomy taxonomy = ToyTaxonomy.create();
+        Classifier plain = Classifier.build(new ClassifierConfig(32, 8, List.of(8, 16), List.of(1, 2), false, 0.2, 4,
+                taxonomy.leafCount()));
+        plain.initialize(manager, DataType.FLOAT32, plain.inputShape(2));
+        plain.forward(new ParameterStore(manager, false), new NDList(manager.randomNormal(plain.inputShape(4))), true);
+        Path plainDir = tmp.resolve("plain");
+        try (ModelBundle trained = ModelBundle.of(BundleManifest.create("plain", taxonomy, plain.config(), null),
+                taxonomy, plain, null)) {
+            trained.save(plainDir);
+        }
+        assertTrue(Files.isRegularFile(plainDir.resolve(OnnxExport.CLASSIFIER_FILE)));
+        assertTrue(!Files.exists(plainDir.resolve(OnnxExport.SEGMENTER_FILE)));
+        try (ModelBundle a = ModelBundle.load(plainDir, InferenceEngine.PYTORCH);
+                ModelBundle b = ModelBundle.load(plainDir, InferenceEngine.ONNXRUNTIME);
+                NDManager step = manager.newSubManager()) {
+            NDArray images = step.randomNormal(plain.inputShape(3));
+            NDList x = a.networks().classify(step, images);
+            NDList y = b.networks().classify(step, images);
+            assertEquals(1, y.size());
+            assertTrue(maxDiff(x.head().toFloatArray(), y.head().toFloatArray()) <= TOLERANCE);
+        }
+    }
+
+    @Test
     void corruptOnnxFileIsRejectedByName() throws IOException {
         Path copy = tmp.resolve("corrupt");
         copyBundle(dir, copy);
