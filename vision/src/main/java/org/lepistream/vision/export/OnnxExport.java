@@ -35,7 +35,8 @@ import org.lepistream.vision.segmentation.SegmenterConfig;
  * no longer matches. The equivalence tests ({@code OnnxEquivalenceTest}) are what keeps the two in step.
  *
  * <p>Inputs: {@value #INPUT} (N,3,S,S), normalised as the bundle's preprocessing says. Classifier outputs:
- * {@value #LOGITS} (N,leaves) then {@value #ATTENTION_PREFIX}1 … (N,1,h,w), one per residual block in forward order;
+ * {@value #LOGITS} (N,leaves), {@value #ATTENTION_PREFIX}1 … (N,1,h,w), one per residual block in forward order,
+ * then {@value #FEATURES} (N,C,h,w), the last stage's feature map (for Grad-CAM without a second pass);
  * segmenter output: {@value #MASK_LOGITS} (N,1,S,S). Sigmoid/softmax stay outside, as with the DJL blocks.
  */
 public final class OnnxExport {
@@ -45,6 +46,8 @@ public final class OnnxExport {
     public static final String LOGITS = "logits";
     public static final String ATTENTION_PREFIX = "attention_";
     public static final String MASK_LOGITS = "mask_logits";
+    /** The last residual stage's feature map (N,C,h,w), what the head pools: the input of Grad-CAM. */
+    public static final String FEATURES = "features";
 
     /** DJL's BatchNorm builder default, which every batch norm here uses (the block does not expose it). */
     private static final float BATCH_NORM_EPSILON = 1e-5f;
@@ -78,6 +81,7 @@ public final class OnnxExport {
                 attention.add(out[1]);
             }
         }
+        e.graph.nodeWithOutput("Identity", List.of(x), FEATURES);
         String logits = e.sequence(children.get(children.size() - 1), x, "classifier head", null);
         e.graph.nodeWithOutput("Identity", List.of(logits), LOGITS);
         e.graph.output(LOGITS, OnnxGraph.BATCH, config.leafCount());
@@ -91,6 +95,8 @@ public final class OnnxExport {
             e.graph.nodeWithOutput("Identity", List.of(attention.get(i)), name);
             e.graph.output(name, OnnxGraph.BATCH, 1, sides[i], sides[i]);
         }
+        int side = config.inputSize() / config.totalStride();
+        e.graph.output(FEATURES, OnnxGraph.BATCH, config.widths().get(config.widths().size() - 1), side, side);
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("lepistream.network", "classifier");
         meta.put("lepistream.config", config.toString());
