@@ -84,6 +84,9 @@ public final class IdentificationService implements AutoCloseable {
         this.config = config;
         this.topics = new StreamsTopics(config);
         this.store = store;
+        // First, before any thread starts: an engine this host cannot run fails the constructor with the reason.
+        this.loader = new ModelLoader(config.thresholdOverrides(), config.overlapOverride(), config.overlapSettings(),
+                Math.min(config.maxBatchSize(), 8), config.engine());
         this.runner = new ModelRunner(model -> metrics.modelInService(model.version()));
         this.executor = new BatchExecutor<>("model", config.maxBatchSize(), config.maxQueueDelay(), runner,
                 (size, waitNanos, computeNanos, failed) -> {
@@ -91,8 +94,6 @@ public final class IdentificationService implements AutoCloseable {
                     metrics.queueDelaySeconds.observe(waitNanos / 1e9);
                     metrics.inferenceSeconds.observe(computeNanos / 1e9);
                 });
-        this.loader = new ModelLoader(config.thresholdOverrides(), config.overlapOverride(), config.overlapSettings(),
-                Math.min(config.maxBatchSize(), 8));
         this.intake = new SightingIntake(new ImageDecoder(config.maxImagePixels()),
                 new ImageFetcher(config.fetchAllowList(), config.maxImageBytes(), config.fetchTimeout()),
                 config.maxImageBytes(), config.decodeMinSide());

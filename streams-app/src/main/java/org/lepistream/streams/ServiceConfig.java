@@ -16,6 +16,7 @@ import java.util.Properties;
 import java.util.TreeMap;
 import org.lepistream.schemas.Topics;
 import org.lepistream.streams.routing.OverCam;
+import org.lepistream.vision.bundle.InferenceEngine;
 
 /**
  * The service's settings: keys under {@code lepistream.} are the service's own; every other key (bootstrap.servers,
@@ -105,6 +106,18 @@ public final class ServiceConfig {
     /** Root that relative bundle URIs in releases are resolved against. */
     public Path modelStoreDir() {
         return Path.of(string("model.store", "models"));
+    }
+
+    /**
+     * Which runtime computes the networks: onnxruntime (default: the same outputs to 1e-6 and faster at batch 1 and 32
+     * on the 2-core CPU, docs/PERFORMANCE.md "Inference engines"), pytorch, or tensorrt (GPU hosts).
+     */
+    public InferenceEngine engine() {
+        try {
+            return InferenceEngine.parse(string("engine", InferenceEngine.ONNXRUNTIME.configName()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(PREFIX + "engine: " + e.getMessage(), e);
+        }
     }
 
     public int maxBatchSize() {
@@ -222,6 +235,7 @@ public final class ServiceConfig {
 
     private void validate() {
         // Touch every typed getter once so a bad value fails at start-up with the key named, not mid-stream.
+        engine();
         maxBatchSize();
         maxQueueDelay();
         maxInFlightPerTask();

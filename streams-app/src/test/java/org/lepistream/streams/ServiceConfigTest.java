@@ -63,4 +63,13 @@ class ServiceConfigTest {
         var missing = assertThrows(IllegalArgumentException.class, () -> of().bootstrapServers());
         assertTrue(missing.getMessage().contains("bootstrap.servers"));
     }
+
+    @Test
+    void engineDefaultsToOnnxRuntimeAndAnUnknownOneIsNamedAtLoad() {
+        assertEquals(org.lepistream.vision.bundle.InferenceEngine.ONNXRUNTIME, of().engine());
+        assertEquals(org.lepistream.vision.bundle.InferenceEngine.PYTORCH, of("lepistream.engine", "PyTorch").engine());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> of("lepistream.engine", "openvino"));
+        assertTrue(e.getMessage().startsWith("lepistream.engine: unknown inference engine 'openvino'"), e.getMessage());
+    }
 }

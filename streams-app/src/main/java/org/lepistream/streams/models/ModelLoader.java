@@ -12,6 +12,7 @@ import org.lepistream.streams.routing.OverCam;
 import org.lepistream.streams.routing.Thresholds;
 import org.lepistream.vision.bundle.BundleException;
 import org.lepistream.vision.bundle.Identifier;
+import org.lepistream.vision.bundle.InferenceEngine;
 import org.lepistream.vision.bundle.ImageAnalysis;
 import org.lepistream.vision.bundle.ModelBundle;
 import org.lepistream.vision.taxonomy.Taxonomy;
@@ -41,6 +42,7 @@ public final class ModelLoader {
     private final Optional<OverCam.Settings> overlapOverride;
     private final OverCam.Settings overlapFallback;
     private final int warmUpBatchSize;
+    private final InferenceEngine engine;
 
     /**
      * @param overlapOverride Over-CAM setting forced by configuration; otherwise each model's calibrated one
@@ -48,6 +50,20 @@ public final class ModelLoader {
      */
     public ModelLoader(Map<String, Double> thresholdOverrides, Optional<OverCam.Settings> overlapOverride,
             OverCam.Settings overlapFallback, int warmUpBatchSize) {
+        this(thresholdOverrides, overlapOverride, overlapFallback, warmUpBatchSize, InferenceEngine.PYTORCH);
+    }
+
+    /**
+     * @param engine the runtime every loaded bundle is served on
+     * @throws IllegalArgumentException when that engine cannot run in this process (with the reason)
+     */
+    public ModelLoader(Map<String, Double> thresholdOverrides, Optional<OverCam.Settings> overlapOverride,
+            OverCam.Settings overlapFallback, int warmUpBatchSize, InferenceEngine engine) {
+        // Fail at start-up, not at the first release: a host without the engine cannot serve any model.
+        engine.unavailableReason().ifPresent(why -> {
+            throw new IllegalArgumentException("engine " + engine.configName() + " cannot run here: " + why);
+        });
+        this.engine = engine;
         this.thresholdOverrides = Map.copyOf(thresholdOverrides);
         this.overlapOverride = overlapOverride;
         this.overlapFallback = overlapFallback;
@@ -64,7 +80,7 @@ public final class ModelLoader {
         long start = System.nanoTime();
         ModelBundle bundle;
         try {
-            bundle = ModelBundle.load(dir);
+            bundle = ModelBundle.load(dir, engine);
         } catch (BundleException e) {
             throw new RejectedModelException("cannot load model bundle " + dir + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
@@ -73,8 +89,9 @@ public final class ModelLoader {
         try {
             ServingModel model = validate(bundle, dir, releaseThresholds);
             warmUp(bundle, dir, model.overCam());
-            LOG.info("model {} loaded from {} and warmed up in {} ms (thresholds {}, over-cam {})", model, dir,
-                    (System.nanoTime() - start) / 1_000_000, model.thresholds(), model.overCam().settings());
+            LOG.info("model {} loaded from {} on {} and warmed up in {} ms (thresholds {}, over-cam {})", model, dir,
+                    engine.configName(), (System.nanoTime() - start) / 1_000_000, model.thresholds(),
+                    model.overCam().settings());
             return model;
         } catch (RuntimeException e) {
             bundle.close();

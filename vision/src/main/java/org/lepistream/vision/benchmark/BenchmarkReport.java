@@ -10,12 +10,15 @@ import org.lepistream.vision.benchmark.InferenceBenchmark.Throughput;
  * A benchmark run written up as a markdown section: what ran where (command, machine, load, threads), the throughput
  * table and the soak's memory series. The load average is there because the numbers mean little on a busy machine.
  *
+ * @param agreement one line per engine after the first: how far its outputs are from the first engine's
  * @param soak null when no soak ran
  */
 public record BenchmarkReport(String startedAt, String command, String model, String pool, int nproc,
-        String loadAtStart, String loadAtEnd, String threads, String jvm, List<Throughput> throughput, Soak soak) {
+        String loadAtStart, String loadAtEnd, String threads, String jvm, List<String> agreement,
+        List<Throughput> throughput, Soak soak) {
 
     public BenchmarkReport {
+        agreement = List.copyOf(agreement);
         throughput = List.copyOf(throughput);
     }
 
@@ -32,12 +35,16 @@ public record BenchmarkReport(String startedAt, String command, String model, St
         md.append("- photos: ").append(pool).append("; decoded once, outside the timings; ")
                 .append(InferenceBenchmark.WARMUP_BATCHES).append(" untimed warm-up batches before each measurement\n");
         md.append("- path: `Identifier.analyse` (resize + normalise, classifier, rank probabilities, attention maps, ")
-                .append("segmenter mask) on one thread\n\n");
-        md.append("| batch | batches | images | img/s | ms/batch median | ms/batch p90 | ms/image (median) |\n");
-        md.append("|---:|---:|---:|---:|---:|---:|---:|\n");
+                .append("segmenter mask) on one thread\n");
+        for (String line : agreement) {
+            md.append("- outputs: ").append(line).append("\n");
+        }
+        md.append("\n");
+        md.append("| engine | batch | batches | images | img/s | ms/batch median | ms/batch p90 | ms/image (median) |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Throughput t : throughput) {
-            md.append(String.format(Locale.ROOT, "| %d | %d | %d | %.1f | %.1f | %.1f | %.2f |%n", t.batch(),
-                    t.batches(), t.images(), t.imagesPerSecond(), t.medianMs(), t.p90Ms(), t.medianMs() / t.batch()));
+            md.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %.1f | %.1f | %.1f | %.2f |%n", t.engine(),
+                    t.batch(), t.batches(), t.images(), t.imagesPerSecond(), t.medianMs(), t.p90Ms(), t.medianMs() / t.batch()));
         }
         if (soak == null) {
             md.append("\nNo soak run (--soak-inferences 0).\n");

@@ -3,8 +3,10 @@ package org.lepistream.vision.benchmark;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Consumer;
 import org.lepistream.vision.bundle.Identifier;
+import org.lepistream.vision.bundle.ImageAnalysis;
 import org.lepistream.vision.bundle.ModelBundle;
 
 /**
@@ -16,8 +18,8 @@ public final class InferenceBenchmark implements AutoCloseable {
     /** Untimed batches before each measurement: the first passes at a new shape pay for allocator and kernel setup. */
     public static final int WARMUP_BATCHES = 3;
 
-    /** Throughput at one batch size; batch times in milliseconds. */
-    public record Throughput(int batch, int batches, int images, double seconds, double medianMs, double p90Ms) {
+    /** Throughput of one engine at one batch size; batch times in milliseconds. */
+    public record Throughput(String engine, int batch, int batches, int images, double seconds, double medianMs, double p90Ms) {
         public double imagesPerSecond() {
             return images / seconds;
         }
@@ -45,6 +47,7 @@ public final class InferenceBenchmark implements AutoCloseable {
 
     private final List<BufferedImage> pool;
     private final Identifier identifier;
+    private final String engine;
     private int cursor;
 
     /**
@@ -57,6 +60,7 @@ public final class InferenceBenchmark implements AutoCloseable {
         }
         this.pool = List.copyOf(pool);
         this.identifier = bundle.newIdentifier();
+        this.engine = bundle.engine().configName();
     }
 
     /** Warms up, then runs batches of {@code batch} photos until {@code seconds} have passed (at least one batch). */
@@ -78,7 +82,7 @@ public final class InferenceBenchmark implements AutoCloseable {
             times.add((now - t0) / 1e6);
         }
         double[] sorted = times.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return new Throughput(batch, sorted.length, sorted.length * batch, (now - start) / 1e9, median(sorted),
+        return new Throughput(engine, batch, sorted.length, sorted.length * batch, (now - start) / 1e9, median(sorted),
                 percentile(sorted, 0.9));
     }
 
@@ -106,6 +110,47 @@ public final class InferenceBenchmark implements AutoCloseable {
             }
         }
         return new Soak(batch, images, (System.nanoTime() - start) / 1e9, series);
+    }
+
+    /** Analyses photos with this benchmark's identifier (to compare engines on the same photos). */
+    public List<ImageAnalysis> analyse(List<BufferedImage> photos) {
+        return identifier.analyse(photos);
+    }
+
+    /**
+     * Largest absolute differences between two engines' analyses of the same photos: probabilities at every rank,
+     * attention maps, mask; one line for the report.
+     */
+    public static String agreement(String engineA, List<ImageAnalysis> a, String engineB, List<ImageAnalysis> b) {
+        double p = 0;
+        double att = 0;
+        double mask = 0;
+        int sameTop = 0;
+        for (int i = 0; i < a.size(); i++) {
+            ImageAnalysis x = a.get(i);
+            ImageAnalysis y = b.get(i);
+            for (int r = 0; r < x.rankProbabilities().length; r++) {
+                for (int k = 0; k < x.rankProbabilities()[r].length; k++) {
+                    p = Math.max(p, Math.abs(x.rankProbabilities()[r][k] - y.rankProbabilities()[r][k]));
+                }
+            }
+            for (int l = 0; l < x.attention().size(); l++) {
+                float[] u = x.attention().get(l).values();
+                float[] v = y.attention().get(l).values();
+                for (int k = 0; k < u.length; k++) {
+                    att = Math.max(att, Math.abs(u[k] - v[k]));
+                }
+            }
+            if (x.mask() != null) {
+                for (int k = 0; k < x.mask().length; k++) {
+                    mask = Math.max(mask, Math.abs(x.mask()[k] - y.mask()[k]));
+                }
+            }
+            int leaf = x.rankProbabilities().length - 1;
+            sameTop += x.top(leaf) == y.top(leaf) ? 1 : 0;
+        }
+        return String.format(Locale.ROOT, "%s vs %s on %d photos: max |Δ| probability %.2g, attention %.2g, mask %.2g;"
+                + " same top species %d/%d", engineB, engineA, a.size(), p, att, mask, sameTop, a.size());
     }
 
     private void warmUp(int batch) {

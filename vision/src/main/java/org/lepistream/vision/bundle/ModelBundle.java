@@ -30,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.lepistream.vision.export.OnnxExport;
 import org.lepistream.vision.loss.Hierarchy;
 import org.lepistream.vision.model.Classifier;
 import org.lepistream.vision.segmentation.Segmenter;
@@ -38,7 +39,9 @@ import org.lepistream.vision.taxonomy.TaxonomyException;
 
 /**
  * A released model as one directory: {@code bundle.json} ({@link BundleManifest}), {@code taxonomy.json},
- * {@code classifier.params} and, when there is a segmenter, {@code segmenter.params}.
+ * {@code classifier.params} and, when there is a segmenter, {@code segmenter.params}; next to each .params file its
+ * ONNX export ({@code classifier.onnx}, {@code segmenter.onnx}), so any {@link InferenceEngine} can serve it. The
+ * manifest holds a SHA-256 of every one of these files.
  *
  * <p>Bundles are written once into a temporary sibling and moved into place, so a reader never sees half a bundle.
  * A loaded bundle owns its parameters and must be closed; one made with {@link #of} only borrows the trainer's
@@ -60,6 +63,8 @@ public final class ModelBundle implements AutoCloseable {
     private final Classifier classifier;
     private final Segmenter segmenter;
     private final NDManager ownedManager;
+    private final InferenceEngine engine;
+    private final Networks networks;
 
     private ModelBundle(BundleManifest manifest, Taxonomy taxonomy, Classifier classifier, Segmenter segmenter,
             NDManager ownedManager) {
@@ -69,6 +74,19 @@ public final class ModelBundle implements AutoCloseable {
         this.classifier = classifier;
         this.segmenter = segmenter;
         this.ownedManager = ownedManager;
+        this.engine = InferenceEngine.PYTORCH;
+        this.networks = new BlockNetworks(this);
+    }
+
+    private ModelBundle(ModelBundle loaded, InferenceEngine engine, Networks networks) {
+        this.manifest = loaded.manifest;
+        this.taxonomy = loaded.taxonomy;
+        this.hierarchy = loaded.hierarchy;
+        this.classifier = loaded.classifier;
+        this.segmenter = loaded.segmenter;
+        this.ownedManager = loaded.ownedManager;
+        this.engine = engine;
+        this.networks = networks;
     }
 
     /**
@@ -163,7 +181,17 @@ public final class ModelBundle implements AutoCloseable {
         return Optional.ofNullable(segmenter);
     }
 
-    /** A new inference handle; use it from one thread only and close it. */
+    /** The engine this bundle's identifiers run on. */
+    public InferenceEngine engine() {
+        return engine;
+    }
+
+    /** The forward passes on this bundle's engine (for identifiers). */
+    Networks networks() {
+        return networks;
+    }
+
+    /** A new inference handle on this bundle's engine; use it from one thread only and close it. */
     public Identifier newIdentifier() {
         return new Identifier(this);
     }
@@ -186,6 +214,10 @@ public final class ModelBundle implements AutoCloseable {
             writeParams(tmp, CLASSIFIER_FILE, classifier, checksums);
             if (segmenter != null) {
                 writeParams(tmp, SEGMENTER_FILE, segmenter, checksums);
+            }
+            writeFile(tmp, OnnxExport.CLASSIFIER_FILE, OnnxExport.classifier(classifier), checksums);
+            if (segmenter != null) {
+                writeFile(tmp, OnnxExport.SEGMENTER_FILE, OnnxExport.segmenter(segmenter), checksums);
             }
             Files.writeString(tmp.resolve(TAXONOMY_FILE), taxonomy.toJson(), StandardCharsets.UTF_8);
             Files.write(tmp.resolve(MANIFEST_FILE), JSON.writeValueAsBytes(manifest.withChecksums(checksums)));
@@ -211,7 +243,11 @@ public final class ModelBundle implements AutoCloseable {
         try (DataOutputStream out = new DataOutputStream(buffer)) {
             block.saveParameters(out);
         }
-        byte[] bytes = buffer.toByteArray();
+        writeFile(dir, file, buffer.toByteArray(), checksums);
+    }
+
+    private static void writeFile(Path dir, String file, byte[] bytes, Map<String, String> checksums)
+            throws IOException {
         Files.write(dir.resolve(file), bytes);
         checksums.put(file, sha256(bytes));
     }
@@ -224,6 +260,31 @@ public final class ModelBundle implements AutoCloseable {
      *     fit the recorded network configuration
      */
     public static ModelBundle load(Path dir) {
+        return load(dir, InferenceEngine.PYTORCH);
+    }
+
+    /**
+     * Reads a bundle written by {@link #save} for serving on {@code engine}. The .params files are always loaded and
+     * dry-run (they are the release's reference); other engines then open the .onnx files, checked against the
+     * manifest's checksums (a bundle from before ONNX export is exported in memory).
+     *
+     * @throws BundleException as {@link #load(Path)}, and when the engine is not available on this host
+     */
+    public static ModelBundle load(Path dir, InferenceEngine engine) {
+        ModelBundle bundle = loadBlocks(dir);
+        if (engine == InferenceEngine.PYTORCH) {
+            return bundle;
+        }
+        try {
+            Path source = dir.toAbsolutePath().normalize();
+            return new ModelBundle(bundle, engine, OnnxNetworks.open(engine, bundle, source, "model bundle " + source));
+        } catch (RuntimeException e) {
+            bundle.close();
+            throw e;
+        }
+    }
+
+    private static ModelBundle loadBlocks(Path dir) {
         Path source = dir.toAbsolutePath().normalize();
         if (!Files.isDirectory(source)) {
             throw new BundleException("model bundle " + source + " does not exist or is not a directory");
@@ -368,6 +429,7 @@ public final class ModelBundle implements AutoCloseable {
     /** Frees the parameters of a loaded bundle; a bundle made with {@link #of} leaves the trainer's networks alone. */
     @Override
     public void close() {
+        networks.close();
         if (ownedManager != null) {
             ownedManager.close();
         }

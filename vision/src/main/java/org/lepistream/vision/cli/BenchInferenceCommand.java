@@ -20,6 +20,8 @@ import org.lepistream.vision.benchmark.InferenceBenchmark.Soak;
 import org.lepistream.vision.benchmark.InferenceBenchmark.Throughput;
 import org.lepistream.vision.benchmark.ProcessMemory;
 import org.lepistream.vision.bundle.BundleManifest;
+import org.lepistream.vision.bundle.ImageAnalysis;
+import org.lepistream.vision.bundle.InferenceEngine;
 import org.lepistream.vision.bundle.ModelBundle;
 import org.lepistream.vision.data.Dataset;
 import org.lepistream.vision.data.DatasetOptions;
@@ -33,8 +35,10 @@ import picocli.CommandLine.Option;
 /** {@code bench-inference}: images/s of the service's inference path per batch size, and memory over a long soak. */
 @Command(name = "bench-inference", mixinStandardHelpOptions = true,
         description = {"Measure Identifier.analyse (classifier + segmenter, as the service runs it) on real photos of "
-                + "--data (split val when present): img/s and ms per batch for each batch size, then a soak at batch 32 "
-                + "sampling the process RSS to show whether memory stays flat.",
+                + "--data (split val when present): img/s and ms per batch for each batch size and engine, then a soak "
+                + "at batch 32 on the first engine sampling the process RSS to show whether memory stays flat.",
+            "With several --engine values the engines take turns at every batch size (and --rounds repeats the "
+                + "sweep), so a load change on a shared machine hits them alike.",
             "Prints a markdown section; --out writes it to a file too."})
 final class BenchInferenceCommand implements Callable<Integer> {
     /** Enough distinct photos to defeat caches, few enough to keep the pool small on a large dataset. */
@@ -68,8 +72,16 @@ final class BenchInferenceCommand implements Callable<Integer> {
     int rssEvery;
 
     @Option(names = "--threads", defaultValue = "2",
-            description = "PyTorch intra-op threads; 0 = engine default (default ${DEFAULT-VALUE}).")
+            description = "Intra-op threads of PyTorch and ONNX Runtime; 0 = engine defaults (default ${DEFAULT-VALUE}).")
     int threads;
+
+    @Option(names = "--engine", split = ",", defaultValue = "pytorch",
+            description = "Comma-separated engines: pytorch, onnxruntime, tensorrt (default ${DEFAULT-VALUE}).")
+    List<InferenceEngine> engines;
+
+    @Option(names = "--rounds", defaultValue = "1",
+            description = "Times the whole batch-size × engine sweep is repeated (default ${DEFAULT-VALUE}).")
+    int rounds;
 
     @Option(names = "--out", description = "Also write the markdown section to this file.")
     Path out;
@@ -81,27 +93,46 @@ final class BenchInferenceCommand implements Callable<Integer> {
         EngineThreads.configure(threads);
         String loadAtStart = ProcessMemory.loadAverage();
         String startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-        try (ModelBundle bundle = ModelBundle.load(model)) {
+        List<ModelBundle> bundles = new ArrayList<>();
+        List<InferenceBenchmark> benches = new ArrayList<>();
+        try {
+            for (InferenceEngine engine : engines) {
+                bundles.add(ModelBundle.load(model, engine));
+            }
+            ModelBundle bundle = bundles.get(0);
             List<BufferedImage> pool = new ArrayList<>();
             String poolText = decodePool(pool);
             System.err.println("benchmarking " + bundle.manifest().version() + " on " + poolText);
+            for (ModelBundle b : bundles) {
+                benches.add(new InferenceBenchmark(b, pool));
+            }
+            List<String> agreement = new ArrayList<>();
+            List<BufferedImage> sample = pool.subList(0, Math.min(SOAK_BATCH, pool.size()));
+            List<ImageAnalysis> reference = benches.get(0).analyse(sample);
+            for (int i = 1; i < benches.size(); i++) {
+                agreement.add(InferenceBenchmark.agreement(engines.get(0).configName(), reference,
+                        engines.get(i).configName(), benches.get(i).analyse(sample)));
+                System.err.println("outputs: " + agreement.get(i - 1));
+            }
             List<Throughput> rows = new ArrayList<>();
             Soak soak = null;
-            try (InferenceBenchmark bench = new InferenceBenchmark(bundle, pool)) {
+            for (int round = 1; round <= rounds; round++) {
                 for (int batch : batchSizes) {
-                    Throughput t = bench.measure(batch, secondsPerSize);
-                    System.err.printf(Locale.ROOT, "batch %d: %.1f img/s, median %.1f ms/batch%n", batch,
-                            t.imagesPerSecond(), t.medianMs());
-                    rows.add(t);
+                    for (InferenceBenchmark bench : benches) {
+                        Throughput t = bench.measure(batch, secondsPerSize);
+                        System.err.printf(Locale.ROOT, "round %d, %s, batch %d: %.1f img/s, median %.1f ms/batch%n",
+                                round, t.engine(), batch, t.imagesPerSecond(), t.medianMs());
+                        rows.add(t);
+                    }
                 }
-                if (soakInferences > 0) {
-                    soak = bench.soak(soakInferences, SOAK_BATCH, rssEvery, s -> System.err.printf(Locale.ROOT,
-                            "soak %d/%d: RSS %.1f MiB%n", s.images(), soakInferences, s.rssKib() / 1024.0));
-                }
+            }
+            if (soakInferences > 0) {
+                soak = benches.get(0).soak(soakInferences, SOAK_BATCH, rssEvery, s -> System.err.printf(Locale.ROOT,
+                        "soak %d/%d: RSS %.1f MiB%n", s.images(), soakInferences, s.rssKib() / 1024.0));
             }
             BenchmarkReport report = new BenchmarkReport(startedAt, commandLine, describe(bundle.manifest()),
                     poolText, Runtime.getRuntime().availableProcessors(), loadAtStart, ProcessMemory.loadAverage(),
-                    threadSettings(), jvm(), rows, soak);
+                    threadSettings(), jvm(), agreement, rows, soak);
             String markdown = report.toMarkdown();
             System.out.print(markdown);
             if (out != null) {
@@ -110,6 +141,9 @@ final class BenchInferenceCommand implements Callable<Integer> {
                 Files.writeString(target, markdown, StandardCharsets.UTF_8);
                 System.err.println("written to " + out);
             }
+        } finally {
+            benches.forEach(InferenceBenchmark::close);
+            bundles.forEach(ModelBundle::close);
         }
         return 0;
     }
@@ -123,6 +157,12 @@ final class BenchInferenceCommand implements Callable<Integer> {
         }
         if (soakInferences < 0) {
             throw new IllegalArgumentException("--soak-inferences must be >= 0, got " + soakInferences);
+        }
+        if (engines.isEmpty() || engines.stream().distinct().count() != engines.size()) {
+            throw new IllegalArgumentException("--engine must name each engine once, got " + engines);
+        }
+        if (rounds < 1) {
+            throw new IllegalArgumentException("--rounds must be >= 1, got " + rounds);
         }
         if (rssEvery < 1) {
             throw new IllegalArgumentException("--rss-every must be >= 1, got " + rssEvery);
@@ -169,8 +209,11 @@ final class BenchInferenceCommand implements Callable<Integer> {
 
     private String threadSettings() {
         // Read back from the engine: the properties only take effect if set before it first loaded.
+        String ort = engines.contains(InferenceEngine.ONNXRUNTIME)
+                ? "; ONNX Runtime intra-op " + System.getProperty(InferenceEngine.ONNXRUNTIME_THREADS_PROPERTY,
+                        "default") + ", inter-op 1, no spinning" : "";
         return "PyTorch intra-op " + JniUtils.getNumThreads() + ", inter-op " + JniUtils.getNumInteropThreads()
-                + " (--threads " + threads + "); OMP_WAIT_POLICY=" + env("OMP_WAIT_POLICY");
+                + " (--threads " + threads + ")" + ort + "; OMP_WAIT_POLICY=" + env("OMP_WAIT_POLICY");
     }
 
     private static String jvm() {

@@ -39,6 +39,10 @@ public final class VisionCli implements Runnable {
         if (System.getProperty("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils") == null) {
             System.setProperty("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "error");
         }
+        // Likewise ONNX Runtime's "CUDA is not supported" on a CPU build: the CPU provider is what it uses here.
+        if (System.getProperty("org.slf4j.simpleLogger.log.ai.djl.onnxruntime.engine.OrtEngine") == null) {
+            System.setProperty("org.slf4j.simpleLogger.log.ai.djl.onnxruntime.engine.OrtEngine", "error");
+        }
         CommandLine cli = new CommandLine(new VisionCli());
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {

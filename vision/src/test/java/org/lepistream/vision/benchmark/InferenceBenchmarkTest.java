@@ -30,7 +30,9 @@ import org.lepistream.vision.synthetic.SyntheticButterflies;
 /** bench-inference end to end on a tiny synthetic dataset and an untrained small bundle (speed is not judged). */
 class InferenceBenchmarkTest {
     private static final Pattern THROUGHPUT_ROW = Pattern.compile(
-            "(?m)^\\| (\\d+) \\| (\\d+) \\| (\\d+) \\| ([\\d.]+) \\| ([\\d.]+) \\| ([\\d.]+) \\| ([\\d.]+) \\|$");
+            "(?m)^\\| (?:pytorch|onnxruntime) \\| (\\d+) \\| (\\d+) \\| (\\d+) \\| ([\\d.]+) \\| ([\\d.]+)"
+                    + " \\| ([\\d.]+) \\| ([\\d.]+) \\|$");
+    private static final Pattern ENGINE_ROW = Pattern.compile("(?m)^\\| (pytorch|onnxruntime) \\| (\\d+) \\|");
     private static final Pattern RSS_ROW = Pattern.compile("(?m)^\\| (\\d+) \\| ([\\d.]+) \\| ([\\d.]+) \\|$");
 
     @TempDir
@@ -93,6 +95,30 @@ class InferenceBenchmarkTest {
         assertTrue(md.contains("`./lepistream bench-inference --model " + bundle), md);
         assertTrue(md.matches("(?s).*nproc \\d+; load average \\(1/5/15 min\\) \\S+ \\S+ \\S+ at start.*"), md);
         assertTrue(md.contains("PyTorch intra-op "), md);
+    }
+
+    @Test
+    void enginesTakeTurnsAtEveryBatchSize() throws Exception {
+        String md = stdoutOf(() -> assertEquals(0, VisionCli.execute("bench-inference", "--model",
+                bundle.toString(), "--data", data.toString(), "--batch-sizes", "1,4", "--seconds-per-size", "0.2",
+                "--engine", "pytorch,onnxruntime", "--rounds", "2", "--soak-inferences", "0", "--threads", "1")));
+        List<String> order = new ArrayList<>();
+        Matcher row = ENGINE_ROW.matcher(md);
+        while (row.find()) {
+            order.add(row.group(1) + "@" + row.group(2));
+        }
+        List<String> sweep = List.of("pytorch@1", "onnxruntime@1", "pytorch@4", "onnxruntime@4");
+        List<String> expected = new ArrayList<>(sweep);
+        expected.addAll(sweep);
+        assertEquals(expected, order, md);
+        assertTrue(md.contains("ONNX Runtime intra-op 1, inter-op 1"), md);
+        // The untrained small bundle on both engines: same outputs to well under the test tolerance.
+        Matcher agree = Pattern.compile("onnxruntime vs pytorch on 8 photos: max \\|Δ\\| probability (\\S+), attention"
+                + " (\\S+), mask (\\S+); same top species 8/8").matcher(md);
+        assertTrue(agree.find(), md);
+        for (int g = 1; g <= 3; g++) {
+            assertTrue(Double.parseDouble(agree.group(g)) <= 1e-4, agree.group());
+        }
     }
 
     @Test
