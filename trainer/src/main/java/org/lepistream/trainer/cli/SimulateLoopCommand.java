@@ -45,6 +45,10 @@ final class SimulateLoopCommand implements Callable<Integer> {
             description = "Sampling arms to run, in order (default ${DEFAULT-VALUE}).")
     List<String> arms;
 
+    @Option(names = "--train-seeds", defaultValue = "1", split = ",",
+            description = "Training seeds: every arm runs once per seed from the same initial model (default ${DEFAULT-VALUE}).")
+    List<Long> trainSeeds;
+
     @Option(names = "--input-size", defaultValue = "64", description = "Classifier input side in px (default ${DEFAULT-VALUE}).")
     int inputSize;
 
@@ -85,7 +89,7 @@ final class SimulateLoopCommand implements Callable<Integer> {
                 .map(a -> TrainerConfig.Sampling.valueOf(a.trim().toUpperCase(java.util.Locale.ROOT))).toList();
         LoopSimulation.Settings settings = new LoopSimulation.Settings(data.toAbsolutePath(), out.toAbsolutePath(),
                 seedFraction, rounds, labelBudget, inputSize, initialEpochs, roundEpochs, segmenterEpochs, target,
-                threads, seed, which, launcher.toAbsolutePath());
+                threads, seed, which, trainSeeds, launcher.toAbsolutePath());
         try (LocalStack stack = LocalStack.startTemporary()) {
             log.println("loop: stack up at " + stack.bootstrapServers());
             LoopSimulation sim = new LoopSimulation(settings, stack.clientConfig(), log);

@@ -69,13 +69,13 @@ public final class LoopSimulation {
     /** Knobs of one simulation. */
     public record Settings(Path data, Path out, double seedFraction, int rounds, double labelBudget, int inputSize,
             int initialEpochs, int roundEpochs, int segmenterEpochs, double calibrationTarget, int threads, long seed,
-            List<TrainerConfig.Sampling> arms, Path launcher) {
+            List<TrainerConfig.Sampling> arms, List<Long> trainSeeds, Path launcher) {
     }
 
     /** One row of the results table. */
     public record Row(String arm, int round, String model, boolean released, String note, int streamed,
             double streamReviewRate, double streamAcceptedPrecision, int labels, int labelsFromReview,
-            int labelsFromAudit, ModelScore val, double seconds) {
+            int labelsFromAudit, ModelScore val, ModelScore candidate, double seconds) {
     }
 
     private final Settings s;
@@ -125,11 +125,14 @@ public final class LoopSimulation {
         }
         log.printf("loop: initial model %s: %s (%s)%n", initial.getFileName(), initialScore, since(t0));
 
-        for (TrainerConfig.Sampling arm : s.arms()) {
-            String name = arm.name().toLowerCase(Locale.ROOT);
-            rows.add(new Row(name, 0, "initial", false, "", 0, Double.NaN, Double.NaN, 0, 0, 0, initialScore, 0));
-            runArm(arm, calibrated, seedDir, stream, taxonomy, val);
-            writeResults();
+        for (long trainSeed : s.trainSeeds()) {
+            for (TrainerConfig.Sampling arm : s.arms()) {
+                String name = arm.name().toLowerCase(Locale.ROOT) + "-s" + trainSeed;
+                rows.add(new Row(name, 0, "initial", false, "", 0, Double.NaN, Double.NaN, 0, 0, 0, initialScore,
+                        null, 0));
+                runArm(arm, name, trainSeed, calibrated, seedDir, stream, taxonomy, val);
+                writeResults();
+            }
         }
         log.printf("loop: done in %s; results in %s%n", since(t0), s.out().resolve("results.md"));
     }
@@ -147,12 +150,12 @@ public final class LoopSimulation {
         return out;
     }
 
-    private void runArm(TrainerConfig.Sampling arm, Path initial, Path seedDir, List<Sample> stream, Taxonomy taxonomy,
-            List<Sample> val) throws Exception {
-        String name = arm.name().toLowerCase(Locale.ROOT);
+    private void runArm(TrainerConfig.Sampling arm, String name, long trainSeed, Path initial, Path seedDir,
+            List<Sample> stream, Taxonomy taxonomy, List<Sample> val) throws Exception {
         Path dir = s.out().resolve(name);
         Files.createDirectories(dir);
         LoopTopics topics = new LoopTopics("loop-" + name + "-" + Long.toHexString(System.nanoTime()) + "-");
+        String sampling = arm.name().toLowerCase(Locale.ROOT);
         topics.create(clients);
         String model = "loop-" + name;
         Process service = startService(dir, topics, model, initial);
@@ -165,15 +168,16 @@ public final class LoopSimulation {
         tp.setProperty("trainer.model.store", dir.resolve("models").toString());
         tp.setProperty("trainer.base.data", seedDir.toString());
         tp.setProperty("trainer.validation.data", s.data().toString());
-        tp.setProperty("trainer.sampling", name);
+        tp.setProperty("trainer.sampling", sampling);
         tp.setProperty("trainer.train.epochs", Integer.toString(s.roundEpochs()));
         tp.setProperty("trainer.train.threads", Integer.toString(s.threads()));
-        tp.setProperty("trainer.train.seed", Long.toString(s.seed()));
+        tp.setProperty("trainer.train.seed", Long.toString(trainSeed));
         tp.setProperty("trainer.calibration.target", Double.toString(s.calibrationTarget()));
         tp.setProperty("trainer.http.port", "-1");
         topics.overrides("trainer.topic.").forEach(tp::setProperty);
         Map<String, Sample> truth = new HashMap<>();
         stream.forEach(x -> truth.put(x.id(), x));
+        // The same oracle picks for every arm and training seed, given the same service outputs.
         Random oracleRng = new Random(s.seed() * 31 + 7);
         int perRound = (stream.size() + s.rounds() - 1) / s.rounds();
         int labelled = 0;
@@ -235,7 +239,8 @@ public final class LoopSimulation {
                 rows.add(new Row(name, r, serving, round.released(), note, batch.size(),
                         (double) reviews.size() / batch.size(),
                         accepted.isEmpty() ? Double.NaN : (double) acceptedRight / accepted.size(), labelled,
-                        choice.reviewed().size(), choice.audited().size(), now, (System.nanoTime() - started) / 1e9));
+                        choice.reviewed().size(), choice.audited().size(), now, round.candidate(),
+                        (System.nanoTime() - started) / 1e9));
                 log.printf("loop[%s] round %d: %s; val %s%n", name, r, round.released() ? "released "
                         + round.candidateVersion() : "rejected: " + round.refusal(), now);
                 writeResults();
@@ -301,35 +306,77 @@ public final class LoopSimulation {
         Files.writeString(dir.resolve(Dataset.LABELS_FILE), sb.toString(), StandardCharsets.UTF_8);
     }
 
-    /** results.md (a table per arm) and results.csv in the output folder. */
+    /** results.md (a summary, then a table per run) and results.csv in the output folder. */
     public void writeResults() throws IOException {
-        StringBuilder md = new StringBuilder();
-        StringBuilder csv = new StringBuilder("arm,round,model,released,streamed,stream_review_rate,"
+        StringBuilder md = new StringBuilder(summary());
+        StringBuilder csv = new StringBuilder("run,round,model,released,streamed,stream_review_rate,"
                 + "stream_accepted_precision,labels,labels_review,labels_audit,val_top1,val_severity,"
-                + "val_accepted_precision,val_review_rate,seconds,note\n");
+                + "val_accepted_precision,val_review_rate,candidate_top1,candidate_severity,candidate_accepted_precision,"
+                + "candidate_review_rate,seconds,note\n");
         String arm = null;
         for (Row r : rows) {
             if (!r.arm().equals(arm)) {
                 arm = r.arm();
-                md.append("\n**").append(arm).append(" sampling**\n\n| round | labels (review + audit) | released | "
+                md.append("\n**").append(arm).append("**\n\n| round | labels (review + audit) | released | "
                         + "streamed: review rate | streamed: accepted precision | val species top-1 | "
-                        + "val mistake severity | val accepted precision | val review rate | note |\n"
-                        + "|---|---|---|---|---|---|---|---|---|---|\n");
+                        + "val mistake severity | val accepted precision | val review rate | candidate top-1 / severity "
+                        + "| note |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
             }
-            md.append(String.format(Locale.ROOT, "| %d | %s | %s | %s | %s | %.3f | %.3f | %s | %.3f | %s |%n",
+            md.append(String.format(Locale.ROOT, "| %d | %s | %s | %s | %s | %.3f | %.3f | %s | %.3f | %s | %s |%n",
                     r.round(), r.round() == 0 ? "0" : r.labels() + " (" + r.labelsFromReview() + " + "
                             + r.labelsFromAudit() + ")",
                     r.round() == 0 ? "initial" : r.released() ? "yes" : "no", pct(r.streamReviewRate()),
                     pct(r.streamAcceptedPrecision()), r.val().speciesTop1(), r.val().mistakeSeverity(),
-                    pct(r.val().acceptedPrecision()), r.val().reviewRate(), r.note()));
-            csv.append(String.format(Locale.ROOT, "%s,%d,%s,%s,%d,%.4f,%.4f,%d,%d,%d,%.4f,%.4f,%.4f,%.4f,%.1f,\"%s\"%n",
-                    r.arm(), r.round(), r.model(), r.released(), r.streamed(), r.streamReviewRate(),
-                    r.streamAcceptedPrecision(), r.labels(), r.labelsFromReview(), r.labelsFromAudit(),
-                    r.val().speciesTop1(), r.val().mistakeSeverity(), r.val().acceptedPrecision(),
-                    r.val().reviewRate(), r.seconds(), r.note().replace("\"", "'")));
+                    pct(r.val().acceptedPrecision()), r.val().reviewRate(), r.candidate() == null ? "" : String.format(
+                            Locale.ROOT, "%.3f / %.3f", r.candidate().speciesTop1(), r.candidate().mistakeSeverity()),
+                    r.note()));
+            ModelScore c = r.candidate();
+            csv.append(String.format(Locale.ROOT, "%s,%d,%s,%s,%d,%.4f,%.4f,%d,%d,%d,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,"
+                    + "%.4f,%.4f,%.1f,\"%s\"%n", r.arm(), r.round(), r.model(), r.released(), r.streamed(),
+                    r.streamReviewRate(), r.streamAcceptedPrecision(), r.labels(), r.labelsFromReview(),
+                    r.labelsFromAudit(), r.val().speciesTop1(), r.val().mistakeSeverity(), r.val().acceptedPrecision(),
+                    r.val().reviewRate(), c == null ? Double.NaN : c.speciesTop1(),
+                    c == null ? Double.NaN : c.mistakeSeverity(), c == null ? Double.NaN : c.acceptedPrecision(),
+                    c == null ? Double.NaN : c.reviewRate(), r.seconds(), r.note().replace("\"", "'")));
         }
         Files.writeString(s.out().resolve("results.md"), md.toString(), StandardCharsets.UTF_8);
         Files.writeString(s.out().resolve("results.csv"), csv.toString(), StandardCharsets.UTF_8);
+    }
+
+    /** Mean over training seeds, per sampling and round: the served model and the round's candidate. */
+    private String summary() {
+        Map<String, List<Row>> groups = new TreeMap<>();
+        for (Row r : rows) {
+            String sampling = r.arm().replaceAll("-s\\d+$", "");
+            groups.computeIfAbsent(sampling + "|" + r.round(), k -> new ArrayList<>()).add(r);
+        }
+        StringBuilder md = new StringBuilder("| sampling | round | runs | served: val top-1 | served: val severity | "
+                + "served: val review rate | candidate: val top-1 | candidate: val severity | streamed: review rate | "
+                + "streamed: accepted precision | releases |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
+        groups.forEach((key, rs) -> {
+            String[] k = key.split("\\|");
+            md.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | %s | %s | %s | %s | %s | %d |%n", k[0],
+                    k[1], rs.size(), mean(rs, r -> r.val().speciesTop1()), mean(rs, r -> r.val().mistakeSeverity()),
+                    mean(rs, r -> r.val().reviewRate()),
+                    mean(rs, r -> r.candidate() == null ? Double.NaN : r.candidate().speciesTop1()),
+                    mean(rs, r -> r.candidate() == null ? Double.NaN : r.candidate().mistakeSeverity()),
+                    mean(rs, Row::streamReviewRate), mean(rs, Row::streamAcceptedPrecision),
+                    rs.stream().filter(Row::released).count()));
+        });
+        return md.toString();
+    }
+
+    private static String mean(List<Row> rs, java.util.function.ToDoubleFunction<Row> f) {
+        double[] v = rs.stream().mapToDouble(f).filter(d -> !Double.isNaN(d)).toArray();
+        if (v.length == 0) {
+            return "n/a";
+        }
+        double m = java.util.Arrays.stream(v).average().orElse(Double.NaN);
+        if (v.length == 1) {
+            return String.format(Locale.ROOT, "%.3f", m);
+        }
+        double sd = Math.sqrt(java.util.Arrays.stream(v).map(x -> (x - m) * (x - m)).sum() / (v.length - 1));
+        return String.format(Locale.ROOT, "%.3f (%.3f)", m, sd);
     }
 
     private static String pct(double v) {

@@ -21,9 +21,9 @@ final class Fixtures {
     private Fixtures() {
     }
 
-    /** A generated dataset (train and val splits, masks) of {@code species} species. */
-    static Dataset butterflies(Path dir, int species, int perSpecies) throws IOException {
-        SyntheticButterflies.generate(dir, GenerateOptions.defaults().withSpecies(species).withImages(perSpecies, 48));
+    /** A generated dataset (train and val splits, masks): 2 families, 1 genus each, 2 species per genus. */
+    static Dataset butterflies(Path dir, int perSpecies) throws IOException {
+        SyntheticButterflies.generate(dir, GenerateOptions.defaults().withShape(2, 1, 2).withImages(perSpecies, 48));
         return Dataset.load(dir);
     }
 

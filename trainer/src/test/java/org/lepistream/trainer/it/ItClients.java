@@ -24,6 +24,7 @@ import org.lepistream.schemas.serde.AvroSerdes;
 final class ItClients implements AutoCloseable {
     private final Map<String, Object> config;
     private final KafkaProducer<String, byte[]> producer;
+    private final Map<Class<?>, org.apache.kafka.common.serialization.Serializer<?>> serializers = new HashMap<>();
 
     ItClients(Map<String, Object> config) {
         this.config = Map.copyOf(config);
@@ -32,9 +33,12 @@ final class ItClients implements AutoCloseable {
         producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     }
 
+    @SuppressWarnings("unchecked")
     <T extends SpecificRecord> void send(String topic, String key, Class<T> type, T value) {
-        producer.send(new ProducerRecord<>(topic, key, AvroSerdes.specific(type, config).serializer()
-                .serialize(topic, value)));
+        // One serializer per type: each caches its registered schema id.
+        var serializer = (org.apache.kafka.common.serialization.Serializer<T>) serializers.computeIfAbsent(type,
+                t -> AvroSerdes.specific(type, config).serializer());
+        producer.send(new ProducerRecord<>(topic, key, serializer.serialize(topic, value)));
     }
 
     void sendRaw(String topic, String key, byte[] value) {

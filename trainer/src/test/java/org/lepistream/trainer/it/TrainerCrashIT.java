@@ -41,19 +41,19 @@ import org.lepistream.vision.data.Sample;
 import org.lepistream.vision.taxonomy.Taxonomy;
 
 /**
- * The trainer as a separate process, SIGKILLed twice while it ingests 600 labels and restarted each time: afterwards
+ * The trainer as a separate process, SIGKILLed twice while it ingests 300 labels and restarted each time: afterwards
  * every label is in the dataset store exactly once (one example, one labels.csv row, one readable photo each) and
  * no half-written file is left.
  */
 @ExtendWith(LocalStackExtension.class)
 class TrainerCrashIT {
-    private static final int LABELS = 600;
-    private static final int[] KILL_AT = {80, 300};
+    private static final int LABELS = 300;
+    private static final int[] KILL_AT = {40, 150};
 
     @Test
     void killedDuringIngestionEveryLabelEndsUpStoredExactlyOnce(LocalStack stack, @TempDir Path work)
             throws Exception {
-        Dataset data = Fixtures.butterflies(work.resolve("data"), 3, 6);
+        Dataset data = Fixtures.butterflies(work.resolve("data"), 6);
         Taxonomy taxonomy = data.taxonomy();
         Path model = work.resolve("model");
         Fixtures.freshBundle(model, taxonomy, "it-crash", Map.of());

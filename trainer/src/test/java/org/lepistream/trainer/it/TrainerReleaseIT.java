@@ -52,7 +52,7 @@ class TrainerReleaseIT {
     @Test
     void labelsInGatedReleaseOutServiceOutputsCarryTheNewVersion(LocalStack stack, @TempDir Path work)
             throws Exception {
-        Dataset data = Fixtures.butterflies(work.resolve("data"), 4, 10);
+        Dataset data = Fixtures.butterflies(work.resolve("data"), 10);
         Taxonomy taxonomy = data.taxonomy();
         String model = "it-release";
         Path initial = work.resolve("models/initial");
