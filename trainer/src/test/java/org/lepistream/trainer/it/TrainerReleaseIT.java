@@ -87,7 +87,6 @@ class TrainerReleaseIT {
         tp.setProperty("trainer.retrain.labels", Integer.toString(labelsToRetrain));
         tp.setProperty("trainer.train.epochs", "3");
         tp.setProperty("trainer.train.batch", "8");
-        tp.setProperty("trainer.train.lr", "0.05");
         // The gate is exercised (scores and refusals are unit-tested in GateTest); its tolerances here are wide
         // because 3 epochs on 20 photos against an untrained model is a coin toss on 8 validation photos.
         tp.setProperty("trainer.gate.tolerance.top1", "1");
