@@ -70,6 +70,7 @@ public final class Retrainer implements AutoCloseable {
     private ModelBundle current;
     private Scorer scorer;
     private final Map<String, ModelScore> scores = new HashMap<>();
+    private final long startedAt = System.currentTimeMillis();
 
     public Retrainer(TrainerConfig config, DatasetStore store, TrainerMetrics metrics, Publisher publisher,
             PrintStream log) {
@@ -138,12 +139,8 @@ public final class Retrainer implements AutoCloseable {
 
     /** Whether the policy (N new labels, or the period passed with at least one) asks for a training now. */
     public synchronized boolean due(long nowMillis) {
-        int fresh = newLabels();
-        if (fresh >= config.retrainLabels()) {
-            return true;
-        }
-        return fresh > 0 && state.lastTrainingAt() > 0
-                && nowMillis - state.lastTrainingAt() >= config.retrainPeriod().toMillis();
+        return new RetrainPolicy(config.retrainLabels(), config.retrainPeriod()).due(newLabels(),
+                state.lastTrainingAt(), startedAt, nowMillis);
     }
 
     /** The current model's score on the validation set with its own thresholds. */
