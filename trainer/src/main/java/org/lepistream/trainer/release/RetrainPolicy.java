@@ -14,7 +14,7 @@ public record RetrainPolicy(int labels, Duration period) {
     /**
      * @param fresh trainable labels since the last training started
      * @param lastTrainingAt epoch millis of the last training start; 0 = never trained, in which case the period
-     *     counts from {@code startedAt} (the trainer's first start), so a quiet source still gets a first training
+     *     counts from {@code startedAt}, so a quiet source still gets a first training
      * @param startedAt epoch millis when this trainer process started
      */
     public boolean due(int fresh, long lastTrainingAt, long startedAt, long now) {
