@@ -15,8 +15,8 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
 import org.lepistream.schemas.Topics;
-import org.lepistream.streams.routing.OverCam;
 import org.lepistream.vision.bundle.InferenceEngine;
+import org.lepistream.vision.routing.OverCam;
 
 /**
  * The service's settings: keys under {@code lepistream.} are the service's own; every other key (bootstrap.servers,

@@ -1,9 +1,9 @@
 package org.lepistream.streams.models;
 
-import org.lepistream.streams.routing.HierarchicalDecision;
-import org.lepistream.streams.routing.OverCam;
+import org.lepistream.vision.routing.HierarchicalDecision;
+import org.lepistream.vision.routing.OverCam;
 import org.lepistream.streams.routing.Router;
-import org.lepistream.streams.routing.Thresholds;
+import org.lepistream.vision.routing.Thresholds;
 import org.lepistream.vision.bundle.ModelBundle;
 import org.lepistream.vision.taxonomy.Taxonomy;
 

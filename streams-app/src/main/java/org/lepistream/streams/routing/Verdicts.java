@@ -1,5 +1,7 @@
 package org.lepistream.streams.routing;
 
+import org.lepistream.vision.routing.HierarchicalDecision;
+import org.lepistream.vision.routing.OverCam;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,7 @@
 package org.lepistream.streams.routing;
 
+import org.lepistream.vision.routing.Thresholds;
+import org.lepistream.vision.routing.HierarchicalDecision;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 

@@ -73,4 +73,30 @@ class ClassifierTrainerTest {
         // Once to size the schedule, once per epoch.
         assertEquals(3, calls[0]);
     }
+
+    @Test
+    void genusOnlyLabelsTrainAlongsideFullOnes() {
+        // The trainer keeps an expert's genus-level answer with the species unknown (-1): half the photos here.
+        List<org.lepistream.vision.data.Sample> mixed = new java.util.ArrayList<>();
+        List<org.lepistream.vision.data.Sample> all = dataset.split("train");
+        for (int i = 0; i < all.size(); i++) {
+            org.lepistream.vision.data.Sample s = all.get(i);
+            int[] labels = s.labels();
+            if (i % 2 == 0) {
+                labels[labels.length - 1] = -1;
+            }
+            mixed.add(new org.lepistream.vision.data.Sample(s.id(), s.image(), s.mask(), labels[labels.length - 1],
+                    labels, s.split()));
+        }
+        TrainConfig config = TrainConfig.builder(Preset.QUICK).epochs(4).batchSize(8).learningRate(0.05).seed(3)
+                .inputSize(INPUT).build();
+        ClassifierConfig net = TrainingRun.classifierConfig(config, dataset.taxonomy().leafCount());
+        try (TrainedClassifier trained = new ClassifierTrainer(config, dataset.taxonomy(), net)
+                .withProgress(new ProgressLine(null, false))
+                .train(SampleCache.build(mixed, 40), SampleCache.build(dataset.split("val"), INPUT))) {
+            for (EpochStats e : trained.history().epochs()) {
+                assertTrue(Double.isFinite(e.trainLoss()), "epoch " + e.epoch() + " loss " + e.trainLoss());
+            }
+        }
+    }
 }

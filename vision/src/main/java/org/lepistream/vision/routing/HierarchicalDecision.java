@@ -1,4 +1,4 @@
-package org.lepistream.streams.routing;
+package org.lepistream.vision.routing;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package org.lepistream.streams.routing;
+package org.lepistream.vision.routing;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

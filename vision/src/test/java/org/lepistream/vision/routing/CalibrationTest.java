@@ -1,4 +1,4 @@
-package org.lepistream.streams.routing;
+package org.lepistream.vision.routing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -55,7 +55,6 @@ class CalibrationTest {
         assertTrue(overlap > 0 && overlap <= 1.0, "overlap threshold " + overlap);
         // Applying the calibrated thresholds routes exactly the right photos to IDENTIFIED.
         Thresholds t = Thresholds.resolve(List.of("family", "genus", "species"), r.thresholds(), java.util.Map.of());
-        Router router = new Router(t);
         HierarchicalDecision decision = new HierarchicalDecision(HierarchicalDecisionTest.TAXONOMY);
         OverCam overCam = new OverCam(r.overlap());
         int identified = 0;
@@ -63,7 +62,8 @@ class CalibrationTest {
             AttentionMap m = o.attention().get(overCam.levelIndex(2));
             double ov = overCam.overlap(m.values(), 2, 2, o.mask(), 4, 4);
             var d = decision.decide(o.rankProbabilities(), t.perRank());
-            if (router.route(d, 2, ov).route() == org.lepistream.schemas.Route.IDENTIFIED) {
+            // The service's Router identifies exactly these: confident at species with enough overlap.
+            if (d.confident() && d.rank() == 2 && ov >= t.overlap()) {
                 identified++;
                 assertEquals(0, d.index(), "only right predictions are accepted");
             }

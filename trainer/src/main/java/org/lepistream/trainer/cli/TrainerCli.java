@@ -1,0 +1,63 @@
+package org.lepistream.trainer.cli;
+
+import org.lepistream.vision.bundle.BundleException;
+import org.lepistream.vision.data.DatasetException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The trainer's command line: {@code trainer} (the service) and {@code simulate-loop} (the Leeds experiment). */
+@Command(name = "lepistream", mixinStandardHelpOptions = true, version = "lepistream trainer 0.1",
+        description = "Turn expert labels into gated model releases.",
+        subcommands = {TrainerCommand.class, SimulateLoopCommand.class, CommandLine.HelpCommand.class})
+public final class TrainerCli implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (trainer or simulate-loop)");
+    }
+
+    /** Entry point used by the ./lepistream launcher. */
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs a command line and returns its exit code (0 ok, 1 failed, 2 bad usage or bad input). */
+    public static int execute(String... args) {
+        quietLibraries();
+        CommandLine cli = new CommandLine(new TrainerCli());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof IllegalArgumentException || e instanceof BundleException
+                    || e instanceof DatasetException) {
+                commandLine.getErr().println("error: " + e.getMessage());
+                return 2;
+            }
+            if (e instanceof IllegalStateException) {
+                commandLine.getErr().println("error: " + e.getMessage());
+                return 1;
+            }
+            commandLine.getErr().println("failed: " + e);
+            e.printStackTrace(commandLine.getErr());
+            return 1;
+        });
+        return cli.execute(args);
+    }
+
+    /** Kafka and DJL are chatty at INFO; the trainer's own lines stay visible. */
+    static void quietLibraries() {
+        setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "info");
+        setIfAbsent("org.slf4j.simpleLogger.log.org.apache.kafka", "warn");
+        setIfAbsent("org.slf4j.simpleLogger.log.ai.djl", "warn");
+        setIfAbsent("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "error");
+        setIfAbsent("org.slf4j.simpleLogger.showDateTime", "true");
+        setIfAbsent("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package org.lepistream.trainer.ops;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+
+/** The trainer's numbers in the Prometheus text format (0.0.4), in the same hand-rolled style as the service's. */
+public final class TrainerMetrics {
+
+    /** A counter split by one label ("" = no label). */
+    public static final class Counter {
+        private final String name;
+        private final String help;
+        private final String label;
+        private final Map<String, LongAdder> values = new ConcurrentSkipListMap<>();
+
+        Counter(String name, String help, String label) {
+            this.name = name;
+            this.help = help;
+            this.label = label;
+        }
+
+        public void inc() {
+            inc("");
+        }
+
+        public void inc(String labelValue) {
+            values.computeIfAbsent(labelValue, k -> new LongAdder()).increment();
+        }
+
+        public long get(String labelValue) {
+            LongAdder a = values.get(labelValue);
+            return a == null ? 0 : a.sum();
+        }
+
+        public long total() {
+            return values.values().stream().mapToLong(LongAdder::sum).sum();
+        }
+
+        void render(StringBuilder out) {
+            out.append("# HELP ").append(name).append(' ').append(help).append('\n');
+            out.append("# TYPE ").append(name).append(" counter\n");
+            if (values.isEmpty() && label == null) {
+                out.append(name).append(" 0\n");
+            }
+            values.forEach((k, v) -> out.append(name).append(label == null ? "" : "{" + label + "=\"" + k + "\"}")
+                    .append(' ').append(v.sum()).append('\n'));
+        }
+    }
+
+    /** Labels turned into examples, by verdict. */
+    public final Counter labelsIngested = new Counter("lepistream_trainer_labels_ingested_total",
+            "Expert labels stored as training examples, by verdict", "verdict");
+    /** Labels that could not be used, by reason. */
+    public final Counter labelsRejected = new Counter("lepistream_trainer_labels_rejected_total",
+            "Expert labels rejected (recorded under rejected/ in the dataset store), by reason", "reason");
+    /** Training runs started, by how they ended. */
+    public final Counter trainings = new Counter("lepistream_trainer_trainings_total",
+            "Training runs, by outcome (released, rejected, failed)", "outcome");
+    public final Counter releases = new Counter("lepistream_trainer_releases_total",
+            "Candidates that passed the gate and were published on model-releases", null);
+    public final Counter rejections = new Counter("lepistream_trainer_gate_rejections_total",
+            "Candidates refused by the gate, by the first metric that failed", "reason");
+    public final Counter joinRecords = new Counter("lepistream_trainer_join_records_total",
+            "Sightings, identifications and review requests remembered for joining, by topic", "topic");
+    private final Map<String, AtomicLong> examplesByClass = new ConcurrentSkipListMap<>();
+    private volatile Supplier<String> currentVersion = () -> "";
+
+    /** Sets the gauge of examples in the store per weight class (easy, low-overlap, wrong, none). */
+    public void examplesByWeightClass(Map<String, Long> counts) {
+        examplesByClass.keySet().retainAll(counts.keySet());
+        counts.forEach((k, v) -> examplesByClass.computeIfAbsent(k, x -> new AtomicLong()).set(v));
+    }
+
+    public long examplesInClass(String weightClass) {
+        AtomicLong v = examplesByClass.get(weightClass);
+        return v == null ? 0 : v.get();
+    }
+
+    public void currentVersion(Supplier<String> version) {
+        this.currentVersion = version;
+    }
+
+    public String render() {
+        StringBuilder out = new StringBuilder();
+        labelsIngested.render(out);
+        labelsRejected.render(out);
+        joinRecords.render(out);
+        out.append("# HELP lepistream_trainer_examples Examples in the dataset store, by adaptive-sampling weight class\n");
+        out.append("# TYPE lepistream_trainer_examples gauge\n");
+        examplesByClass.forEach((k, v) -> out.append("lepistream_trainer_examples{weight_class=\"").append(k)
+                .append("\"} ").append(v.get()).append('\n'));
+        trainings.render(out);
+        releases.render(out);
+        rejections.render(out);
+        out.append("# HELP lepistream_trainer_model_info The model version the trainer fine-tunes from\n");
+        out.append("# TYPE lepistream_trainer_model_info gauge\n");
+        out.append(String.format(Locale.ROOT, "lepistream_trainer_model_info{version=\"%s\"} 1%n",
+                currentVersion.get().replace("\"", "")));
+        return out.toString();
+    }
+}

@@ -1,0 +1,60 @@
+package org.lepistream.trainer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.lepistream.trainer.sampling.WeightFormula;
+
+class TrainerConfigTest {
+
+    private static Properties base() {
+        Properties p = new Properties();
+        p.setProperty("bootstrap.servers", "localhost:1");
+        p.setProperty("security.protocol", "SASL_SSL");
+        p.setProperty("trainer.validation.data", "/data/val");
+        return p;
+    }
+
+    @Test
+    void theExampleFileParsesAndOwnKeysAreSeparatedFromClientKeys() {
+        Properties p = TrainerConfig.read(Path.of("config/trainer.properties.example"));
+        p.setProperty("bootstrap.servers", "localhost:1");
+        TrainerConfig c = TrainerConfig.of(p);
+        assertEquals(200, c.retrainLabels());
+        assertEquals(Duration.ofHours(24), c.retrainPeriod());
+        assertEquals(TrainerConfig.Mode.FINETUNE, c.mode());
+        assertEquals(WeightFormula.DEFAULT, c.weights());
+        assertTrue(c.clientConfig().keySet().stream().noneMatch(k -> k.startsWith("trainer.")));
+        TrainerConfig d = TrainerConfig.of(base());
+        assertEquals("SASL_SSL", d.clientConfig().get("security.protocol"));
+        assertEquals("expert-labels", d.labelsTopic());
+    }
+
+    @Test
+    void uniformSamplingIgnoresTheWeightFormula() {
+        Properties p = base();
+        p.setProperty("trainer.sampling", "uniform");
+        p.setProperty("trainer.weight.wrong", "5");
+        assertEquals(WeightFormula.UNIFORM, TrainerConfig.of(p).weights());
+    }
+
+    @Test
+    void badValuesAreClearErrors() {
+        Properties noVal = base();
+        noVal.remove("trainer.validation.data");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> TrainerConfig.of(noVal)).getMessage()
+                .contains("trainer.validation.data"));
+        Properties p = base();
+        p.setProperty("trainer.retrain.mode", "sometimes");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> TrainerConfig.of(p)).getMessage()
+                .contains("finetune"));
+        Properties q = base();
+        q.setProperty("trainer.retrain.period", "daily");
+        assertThrows(IllegalArgumentException.class, () -> TrainerConfig.of(q));
+    }
+}

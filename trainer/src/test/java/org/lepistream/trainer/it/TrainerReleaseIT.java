@@ -1,0 +1,200 @@
+package org.lepistream.trainer.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.lepistream.schemas.ExpertLabel;
+import org.lepistream.schemas.Identification;
+import org.lepistream.schemas.ModelRelease;
+import org.lepistream.schemas.ReviewRequest;
+import org.lepistream.schemas.Sighting;
+import org.lepistream.schemas.Topics;
+import org.lepistream.schemas.Verdict;
+import org.lepistream.stack.LocalStack;
+import org.lepistream.stack.junit.LocalStackExtension;
+import org.lepistream.streams.IdentificationService;
+import org.lepistream.streams.ServiceConfig;
+import org.lepistream.trainer.TrainerConfig;
+import org.lepistream.trainer.TrainerService;
+import org.lepistream.trainer.loop.LoopTopics;
+import org.lepistream.vision.data.Dataset;
+import org.lepistream.vision.data.Sample;
+import org.lepistream.vision.taxonomy.Taxonomy;
+
+/**
+ * The loop on a real broker, registry, service and trainer: sightings go through the identification service, an
+ * expert labels every output, the trainer ingests the labels, retrains when its label threshold is reached, gates
+ * the candidate, publishes a ModelRelease, and the running service's next outputs carry the new model version.
+ */
+@ExtendWith(LocalStackExtension.class)
+class TrainerReleaseIT {
+
+    @Test
+    void labelsInGatedReleaseOutServiceOutputsCarryTheNewVersion(LocalStack stack, @TempDir Path work)
+            throws Exception {
+        Dataset data = Fixtures.butterflies(work.resolve("data"), 10);
+        Taxonomy taxonomy = data.taxonomy();
+        String model = "it-release";
+        Path initial = work.resolve("models/initial");
+        // An untrained model whose routing is decided by overlap alone: some outputs identified, some reviewed.
+        String v1 = Fixtures.freshBundle(initial, taxonomy, model, Map.of("family", 0.0, "genus", 0.0,
+                "species", 0.0, "overlap", 0.5));
+        LoopTopics topics = new LoopTopics("it-release-" + System.nanoTime() + "-");
+        topics.create(stack.clientConfig());
+
+        Properties sp = new Properties();
+        stack.clientConfig().forEach((k, v) -> sp.setProperty(k, v.toString()));
+        sp.setProperty("lepistream.application.id", topics.name("service"));
+        sp.setProperty("lepistream.model.name", model);
+        sp.setProperty("lepistream.model.dir", initial.toString());
+        sp.setProperty("lepistream.model.store", work.resolve("models").toString());
+        sp.setProperty("lepistream.http.port", "-1");
+        sp.setProperty("lepistream.batch.max-size", "8");
+        sp.setProperty("lepistream.state.dir", work.resolve("service-state").toString());
+        Map<String, String> serviceTopics = new HashMap<>(topics.overrides("lepistream.topic."));
+        serviceTopics.remove("lepistream.topic." + Topics.EXPERT_LABELS);
+        serviceTopics.forEach(sp::setProperty);
+
+        int labelsToRetrain = 20;
+        Properties tp = new Properties();
+        stack.clientConfig().forEach((k, v) -> tp.setProperty(k, v.toString()));
+        tp.setProperty("trainer.application.id", topics.name("trainer"));
+        tp.setProperty("trainer.work.dir", work.resolve("trainer").toString());
+        tp.setProperty("trainer.model.name", model);
+        tp.setProperty("trainer.model.initial", initial.toString());
+        tp.setProperty("trainer.model.store", work.resolve("models").toString());
+        tp.setProperty("trainer.validation.data", work.resolve("data").toString());
+        tp.setProperty("trainer.retrain.labels", Integer.toString(labelsToRetrain));
+        tp.setProperty("trainer.train.epochs", "3");
+        tp.setProperty("trainer.train.batch", "8");
+        // The gate is exercised (scores and refusals are unit-tested in GateTest); its tolerances here are wide
+        // because 3 epochs on 20 photos against an untrained model is a coin toss on 8 validation photos.
+        tp.setProperty("trainer.gate.tolerance.top1", "1");
+        tp.setProperty("trainer.gate.tolerance.severity", "10");
+        tp.setProperty("trainer.gate.tolerance.precision", "1");
+        tp.setProperty("trainer.http.port", "0");
+        topics.overrides("trainer.topic.").forEach(tp::setProperty);
+
+        List<Sample> train = data.split("train");
+        ByteArrayOutputStream trainerLog = new ByteArrayOutputStream();
+        try (ItClients io = new ItClients(stack.clientConfig());
+                IdentificationService service = new IdentificationService(ServiceConfig.of(sp));
+                TrainerService trainer = new TrainerService(TrainerConfig.of(tp), new PrintStream(trainerLog, true))) {
+            service.start();
+            assertTrue(service.awaitRunning(Duration.ofSeconds(90)), service.status());
+            trainer.start();
+            String sightings = topics.name(Topics.SIGHTINGS);
+            for (Sample s : train.subList(0, labelsToRetrain)) {
+                io.send(sightings, s.id(), Sighting.class, sighting(s.id(), Files.readAllBytes(s.image())));
+            }
+            io.flush();
+            Map<String, Identification> outputs = outputs(io, topics, labelsToRetrain);
+            assertEquals(labelsToRetrain, outputs.size());
+            outputs.values().forEach(i -> assertEquals(v1, i.getModelVersion()));
+
+            // The expert: the true species for most, a genus-only answer, an unidentifiable one, an unknown taxon.
+            String labelsTopic = topics.name(Topics.EXPERT_LABELS);
+            int leaf = taxonomy.depth() - 1;
+            for (int k = 0; k < labelsToRetrain; k++) {
+                Sample s = train.get(k);
+                ExpertLabel.Builder b = ExpertLabel.newBuilder().setSightingId(s.id()).setReviewerId("it")
+                        .setLabelledAt(Instant.now()).setModelVersion(v1).setVerdict(Verdict.CORRECTED);
+                if (k == 0) {
+                    b.setTaxon(taxonomy.name(1, s.label(1))).setRank("genus");
+                } else {
+                    b.setTaxon(taxonomy.name(leaf, s.leaf())).setRank("species");
+                }
+                io.send(labelsTopic, s.id(), ExpertLabel.class, b.build());
+            }
+            Sample extra = train.get(labelsToRetrain);
+            io.send(sightings, extra.id(), Sighting.class, sighting(extra.id(), Files.readAllBytes(extra.image())));
+            io.flush();
+            outputs(io, topics, labelsToRetrain + 1);
+            io.send(labelsTopic, extra.id(), ExpertLabel.class, ExpertLabel.newBuilder().setSightingId(extra.id())
+                    .setReviewerId("it").setLabelledAt(Instant.now()).setVerdict(Verdict.UNIDENTIFIABLE).build());
+            io.send(labelsTopic, train.get(1).id() + "-bogus", ExpertLabel.class, ExpertLabel.newBuilder()
+                    .setSightingId(train.get(1).id()).setReviewerId("it").setLabelledAt(Instant.now())
+                    .setVerdict(Verdict.CORRECTED).setTaxon("Danaus imaginarius").setRank("species").build());
+            io.flush();
+
+            // The trainer retrains on its own (label policy), gates and publishes.
+            List<ConsumerRecord<String, ModelRelease>> releases = io.readUntil(topics.name(Topics.MODEL_RELEASES),
+                    ModelRelease.class, l -> !l.isEmpty(), Duration.ofMinutes(4));
+            assertEquals(1, releases.size(), "one release; trainer log:\n" + trainerLog);
+            ModelRelease release = releases.get(0).value();
+            assertNotEquals(v1, release.getVersion());
+            assertEquals(v1, release.getParentVersion());
+            assertEquals(model, release.getModelName());
+            assertTrue(release.getThresholds().containsKey("species"), "recalibrated thresholds travel with it: "
+                    + release.getThresholds());
+            assertTrue(release.getMetrics().containsKey("species_top1"));
+            assertTrue(Files.isDirectory(Path.of(URI.create(release.getBundleUri()))));
+
+            // The running service hot-swaps: new sightings come back from the released model.
+            String v2 = release.getVersion();
+            Identification fresh = null;
+            for (int k = 0; k < 30 && (fresh == null || !v2.equals(fresh.getModelVersion())); k++) {
+                Sample s = train.get(labelsToRetrain + 1 + (k % 5));
+                String id = "after-" + k;
+                io.send(sightings, id, Sighting.class, sighting(id, Files.readAllBytes(s.image())));
+                io.flush();
+                fresh = outputs(io, topics, labelsToRetrain + 2 + k).get(id);
+            }
+            assertEquals(v2, fresh.getModelVersion(), "the service's outputs carry the released version");
+
+            // What the trainer kept: every label once, the genus-only one with a blank species, the rejection.
+            assertEquals(labelsToRetrain + 1, trainer.store().size());
+            assertEquals(labelsToRetrain, trainer.store().trainable().size());
+            assertEquals(List.of("UNKNOWN_TAXON"), trainer.store().rejections().stream().map(r -> r.reason())
+                    .toList());
+            String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + trainer.httpPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            assertTrue(metrics.contains("lepistream_trainer_releases_total 1"), metrics);
+            assertTrue(metrics.contains("lepistream_trainer_trainings_total{outcome=\"released\"} 1"), metrics);
+            assertTrue(metrics.contains("lepistream_trainer_labels_rejected_total{reason=\"UNKNOWN_TAXON\"} 1"),
+                    metrics);
+            assertTrue(metrics.contains("lepistream_trainer_labels_ingested_total{verdict=\"UNIDENTIFIABLE\"} 1"),
+                    metrics);
+            assertTrue(metrics.contains("lepistream_trainer_examples{weight_class=\"untrainable\"} 1"), metrics);
+        }
+    }
+
+    private static Sighting sighting(String id, byte[] jpeg) {
+        return Sighting.newBuilder().setSightingId(id).setObserverId("it").setObservedAt(Instant.now())
+                .setSource("it").setContentType("image/jpeg").setImage(ByteBuffer.wrap(jpeg)).build();
+    }
+
+    /** Identifications and review requests so far, by sighting id, once there are at least {@code n}. */
+    private static Map<String, Identification> outputs(ItClients io, LoopTopics topics, int n) {
+        Map<String, Identification> out = new HashMap<>();
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (out.size() < n && System.nanoTime() < deadline) {
+            out.clear();
+            io.readUntil(topics.name(Topics.IDENTIFICATIONS), Identification.class, l -> false,
+                    Duration.ofMillis(1500)).forEach(r -> out.put(r.key(), r.value()));
+            io.readUntil(topics.name(Topics.EXPERT_REVIEW), ReviewRequest.class, l -> false,
+                    Duration.ofMillis(1500)).forEach(r -> out.put(r.key(), r.value().getIdentification()));
+        }
+        return out;
+    }
+}
