@@ -27,7 +27,22 @@ public final class Plots {
         }
         return new LineChart(title, "seconds since start", "sightings per second")
                 .add(new LineChart.Series("sent / s", SENT, x, toDouble(sent)))
-                .add(new LineChart.Series("results / s", DONE, x, toDouble(done)));
+                .add(new LineChart.Series("results / s", new Color(158, 202, 225), x, toDouble(done)))
+                .add(new LineChart.Series("results / s, 5 s mean", DONE, x, movingMean(done, 5)));
+    }
+
+    /** Mean of the last {@code window} values at each position (results arrive in batches: per-second counts spike). */
+    static double[] movingMean(long[] values, int window) {
+        double[] out = new double[values.length];
+        double sum = 0;
+        for (int i = 0; i < values.length; i++) {
+            sum += values[i];
+            if (i >= window) {
+                sum -= values[i - window];
+            }
+            out[i] = sum / Math.min(i + 1, window);
+        }
+        return out;
     }
 
     /** Latency (ms) at each percentile, x = log10(1 / (1 - p)) so that 90, 99, 99.9 are evenly spaced. */

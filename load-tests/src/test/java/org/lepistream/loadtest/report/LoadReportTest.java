@@ -1,5 +1,6 @@
 package org.lepistream.loadtest.report;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -56,6 +57,11 @@ class LoadReportTest {
         assertEquals("min", Plots.percentileLabel(0));
         assertEquals("p99.99", Plots.percentileLabel(4.0));
         assertEquals("p90", Plots.percentileLabel(1.0));
+    }
+
+    @Test
+    void movingMeanSmoothsBatchedArrivals() {
+        assertArrayEquals(new double[] {16, 8, 16.0 / 3, 16.0 / 3, 32.0 / 3}, Plots.movingMean(new long[] {16, 0, 0, 16, 16}, 3), 1e-9);
     }
 
     @Test
