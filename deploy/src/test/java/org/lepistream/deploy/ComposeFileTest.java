@@ -127,13 +127,15 @@ class ComposeFileTest {
     @Test
     void prometheusScrapesEveryJvmServiceOnItsConfiguredPort() {
         String prometheus = DeployFiles.text(COMPOSE.resolve("prometheus/prometheus.yml"));
-        for (String[] s : new String[][] {{"identification-service", "service.properties", "8085"},
-                {"trainer", "trainer.properties", "8086"}, {"review-console", "review-console.properties", "8090"}}) {
+        // service, its properties file, its metrics port, the prefix of its own keys (the trainer's are trainer.*)
+        for (String[] s : new String[][] {{"identification-service", "service.properties", "8085", "lepistream"},
+                {"trainer", "trainer.properties", "8086", "trainer"},
+                {"review-console", "review-console.properties", "8090", "lepistream"}}) {
             assertTrue(prometheus.contains(s[0]), "prometheus does not scrape " + s[0]);
             assertTrue(prometheus.contains(s[2]), "prometheus does not use port " + s[2]);
             String props = DeployFiles.text(COMPOSE.resolve("config").resolve(s[1]));
-            assertTrue(props.contains("lepistream.http.port=" + s[2]), s[1] + " must serve metrics on " + s[2]);
-            assertTrue(props.contains("lepistream.http.host=0.0.0.0"), s[1] + " must listen beyond loopback");
+            assertTrue(props.contains(s[3] + ".http.port=" + s[2]), s[1] + " must serve metrics on " + s[2]);
+            assertTrue(props.contains(s[3] + ".http.host=0.0.0.0"), s[1] + " must listen beyond loopback");
         }
     }
 
