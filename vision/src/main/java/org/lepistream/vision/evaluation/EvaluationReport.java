@@ -93,6 +93,12 @@ public final class EvaluationReport {
         sb.append("  segmentation IoU: ").append(num(tree.get("segmentationIoU")))
                 .append(" (at the photos' resolution; ").append(num(tree.get("segmentationIoUAtMaskGrid")))
                 .append(" on the segmenter's grid)\n");
+        if (tree.get("routing") instanceof Map<?, ?> routing) {
+            sb.append(String.format(Locale.ROOT, "  routing at %s accepted-species precision: Over-CAM routing accepts"
+                    + " %s, confidence alone %s (risk-coverage curves in the JSON, \"routing\")%n",
+                    pct(routing.get("target")), pct(routing.get("coverageWithOverlap")),
+                    pct(routing.get("coverageConfidenceOnly"))));
+        }
         Object swap = tree.get("backgroundSwap");
         if (swap instanceof Map<?, ?> s) {
             sb.append(String.format(Locale.ROOT,

@@ -11,6 +11,7 @@ import java.util.OptionalDouble;
 import javax.imageio.ImageIO;
 import org.lepistream.vision.attention.AttentionMap;
 import org.lepistream.vision.bundle.ImageAnalysis;
+import org.lepistream.vision.routing.Calibration;
 import org.lepistream.vision.bundle.Identifier;
 import org.lepistream.vision.bundle.ModelBundle;
 import org.lepistream.vision.data.ImageDecoder;
@@ -26,6 +27,9 @@ import org.lepistream.vision.taxonomy.Taxonomy;
  * (load the dataset with {@code DatasetOptions.withTaxonomy(bundle.taxonomy())}).
  */
 public final class Evaluator {
+    /** The service's default routing target: accepted species predictions at least this often right. */
+    static final double ROUTING_TARGET = 0.95;
+
     private final ModelBundle bundle;
     private int batchSize = 32;
     private boolean backgroundSwap;
@@ -169,6 +173,7 @@ public final class Evaluator {
         tree.put("segmentationIoU", EvaluationReport.value(
                 photoIoUs.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN)));
         tree.put("segmentationIoUAtMaskGrid", EvaluationReport.value(meanIoU(analyses, handMasks, size)));
+        tree.put("routing", routing(used, analyses));
         tree.put("backgroundSwap", backgroundSwap ? swap(used, analyses, skipped) : null);
         tree.put("skipped", skipped);
 
@@ -178,6 +183,46 @@ public final class Evaluator {
             PerClassTable.write(confusion, outputDir, "per-class");
         }
         return new EvaluationReport(tree, confusion);
+    }
+
+    /**
+     * Risk–coverage of Over-CAM routing vs confidence-only routing, as {@code calibrate} chooses it, at the service's
+     * default target (accepted species ≥ 95% right); null when the model has no segmenter or no attention/Grad-CAM.
+     */
+    private Map<String, Object> routing(List<Sample> used, List<ImageAnalysis> analyses) {
+        List<Calibration.Observation> obs = new ArrayList<>();
+        for (int i = 0; i < analyses.size(); i++) {
+            ImageAnalysis a = analyses.get(i);
+            if (a.mask() == null || (a.attention().isEmpty() && a.gradCam() == null)) {
+                return null;
+            }
+            obs.add(Calibration.Observation.of(a, used.get(i).labels()));
+        }
+        Calibration.Result r;
+        try {
+            r = Calibration.calibrate(obs, bundle.taxonomy(), ROUTING_TARGET);
+        } catch (IllegalArgumentException e) {
+            return null; // no species labels to calibrate on
+        }
+        Map<String, Object> out = EvaluationReport.map();
+        out.put("target", ROUTING_TARGET);
+        out.put("overCam", r.overlap().toThresholds());
+        out.put("coverageWithOverlap", r.reachable() ? r.coverage() : 0.0);
+        out.put("coverageConfidenceOnly", r.confidenceOnlyCoverage());
+        out.put("curveWithOverlap", points(r.withOverlap()));
+        out.put("curveConfidenceOnly", points(r.confidenceOnly()));
+        return out;
+    }
+
+    private static List<Map<String, Object>> points(List<Calibration.Point> curve) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Calibration.Point p : curve) {
+            Map<String, Object> m = EvaluationReport.map();
+            m.put("coverage", p.coverage());
+            m.put("risk", p.risk());
+            out.add(m);
+        }
+        return out;
     }
 
     private static double meanAttentionInMask(List<ImageAnalysis> analyses, List<float[]> masks, int size) {

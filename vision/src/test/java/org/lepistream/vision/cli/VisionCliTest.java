@@ -72,6 +72,15 @@ class VisionCliTest {
         }
         assertTrue(m.get("attentionInMask").asDouble() > 0 && m.get("attentionInMask").asDouble() <= 1);
         assertTrue(m.get("segmentationIoU").isNumber());
+        assertTrue(m.get("segmentationIoUAtMaskGrid").isNumber());
+        // Risk-coverage of Over-CAM vs confidence-only routing: curves that end at full coverage of their photos.
+        JsonNode routing = m.get("routing");
+        assertEquals(0.95, routing.get("target").asDouble(), 1e-12);
+        JsonNode confidenceOnly = routing.get("curveConfidenceOnly");
+        assertTrue(confidenceOnly.size() > 0, routing.toString());
+        assertEquals(1.0, confidenceOnly.get(confidenceOnly.size() - 1).get("coverage").asDouble(), 1e-9);
+        assertTrue(routing.get("coverageWithOverlap").asDouble() >= 0 && routing.get("overCam").has("overlap.level"));
+        assertTrue(printed.contains("Over-CAM routing accepts"), printed);
         JsonNode swap = m.get("backgroundSwap");
         assertEquals(48, swap.get("n").asInt());
         assertTrue(swap.get("top1Swapped").isNumber() && swap.get("predictionChanged").isNumber());
