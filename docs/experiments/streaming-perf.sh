@@ -27,8 +27,9 @@ trap cleanup EXIT
 for c in bench-inference serve stack load-test; do "$lepi" "$c" --help > /dev/null 2>&1; done
 
 log "1. offline limit: bench-inference (load $(load))"
+# Both engines, taking turns; the service below runs on the default engine (onnxruntime).
 "$lepi" bench-inference --model "$model" --data "$data" --batch-sizes 1,32 --seconds-per-size "$offline_seconds" \
-  --soak-inferences 0 --out "$out/offline.md" > "$out/offline.log" 2>&1
+  --engine pytorch,onnxruntime --rounds 2 --soak-inferences 0 --out "$out/offline.md" > "$out/offline.log" 2>&1
 cat "$out/offline.md" >> "$out/run.log"
 
 log "2. local stack"
