@@ -45,6 +45,8 @@ lepistream.batch.max-size=$2
 lepistream.batch.max-queue-delay-ms=20
 lepistream.http.port=-1
 lepistream.state.dir=$out/state-$1
+# A new application id would otherwise start from the topic's beginning: each phase measures only its own load.
+auto.offset.reset=latest
 PROPS
   "$lepi" serve --config "$out/$1.properties" --model "$model" > "$out/serve-$1.log" 2>&1 &
   local pid=$!
