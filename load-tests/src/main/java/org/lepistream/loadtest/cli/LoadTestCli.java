@@ -1,5 +1,6 @@
 package org.lepistream.loadtest.cli;
 
+import org.lepistream.schemas.cli.CommandLines;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -24,33 +25,13 @@ public final class LoadTestCli implements Runnable {
 
     /** Runs a command line; 0 ok, 1 failed (or results missing/duplicated), 2 bad usage or bad input. */
     public static int execute(String... args) {
-        setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-        setIfAbsent("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "error");
+        CommandLines.logDefaults("org.slf4j.simpleLogger.defaultLogLevel", "warn",
+                "org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "error");
         return commandLine().execute(args);
     }
 
     /** The configured command line (tests run it with their own output writers). */
     public static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new LoadTestCli());
-        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof IllegalArgumentException) {
-                commandLine.getErr().println("error: " + e.getMessage());
-                return 2;
-            }
-            if (e instanceof IllegalStateException) {
-                commandLine.getErr().println("error: " + e.getMessage());
-                return 1;
-            }
-            commandLine.getErr().println("failed: " + e);
-            e.printStackTrace(commandLine.getErr());
-            return 1;
-        });
-        return cli;
-    }
-
-    private static void setIfAbsent(String key, String value) {
-        if (System.getProperty(key) == null) {
-            System.setProperty(key, value);
-        }
+        return CommandLines.of(new LoadTestCli(), e -> false);
     }
 }

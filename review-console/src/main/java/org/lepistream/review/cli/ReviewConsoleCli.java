@@ -1,5 +1,6 @@
 package org.lepistream.review.cli;
 
+import org.lepistream.schemas.cli.CommandLines;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -26,32 +27,12 @@ public final class ReviewConsoleCli implements Runnable {
     /** Runs a command line and returns its exit code (0 ok, 1 failed, 2 bad usage or bad input). */
     public static int execute(String... args) {
         System.setProperty("java.awt.headless", "true");
-        setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "info");
-        setIfAbsent("org.slf4j.simpleLogger.log.org.apache.kafka", "warn");
-        setIfAbsent("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn");
-        setIfAbsent("org.slf4j.simpleLogger.log.io.javalin", "warn");
-        setIfAbsent("org.slf4j.simpleLogger.showDateTime", "true");
-        setIfAbsent("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
-        CommandLine cli = new CommandLine(new ReviewConsoleCli());
-        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof IllegalArgumentException) {
-                commandLine.getErr().println("error: " + e.getMessage());
-                return 2;
-            }
-            if (e instanceof IllegalStateException) {
-                commandLine.getErr().println("error: " + e.getMessage());
-                return 1;
-            }
-            commandLine.getErr().println("failed: " + e);
-            e.printStackTrace(commandLine.getErr());
-            return 1;
-        });
-        return cli.execute(args);
-    }
-
-    private static void setIfAbsent(String key, String value) {
-        if (System.getProperty(key) == null) {
-            System.setProperty(key, value);
-        }
+        CommandLines.logDefaults("org.slf4j.simpleLogger.defaultLogLevel", "info",
+                "org.slf4j.simpleLogger.log.org.apache.kafka", "warn",
+                "org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn",
+                "org.slf4j.simpleLogger.log.io.javalin", "warn",
+                "org.slf4j.simpleLogger.showDateTime", "true",
+                "org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
+        return CommandLines.of(new ReviewConsoleCli(), e -> false).execute(args);
     }
 }

@@ -2,6 +2,7 @@ package org.lepistream.streams.cli;
 
 import org.lepistream.streams.models.ModelLoader;
 import org.lepistream.vision.bundle.BundleException;
+import org.lepistream.schemas.cli.CommandLines;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -27,38 +28,17 @@ public final class StreamsCli implements Runnable {
     /** Runs a command line and returns its exit code (0 ok, 1 failed, 2 bad usage or bad input). */
     public static int execute(String... args) {
         quietLibraries();
-        CommandLine cli = new CommandLine(new StreamsCli());
-        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof IllegalArgumentException || e instanceof BundleException
-                    || e instanceof ModelLoader.RejectedModelException) {
-                commandLine.getErr().println("error: " + e.getMessage());
-                return 2;
-            }
-            if (e instanceof IllegalStateException) {
-                // Written for people (unreachable cluster, missing topic): no stack trace.
-                commandLine.getErr().println("error: " + e.getMessage());
-                return 1;
-            }
-            commandLine.getErr().println("failed: " + e);
-            e.printStackTrace(commandLine.getErr());
-            return 1;
-        });
-        return cli.execute(args);
+        return CommandLines.of(new StreamsCli(),
+                e -> e instanceof BundleException || e instanceof ModelLoader.RejectedModelException).execute(args);
     }
 
     /** Kafka and DJL are chatty at INFO; the service's own log lines stay visible. */
     static void quietLibraries() {
-        setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "info");
-        setIfAbsent("org.slf4j.simpleLogger.log.org.apache.kafka", "warn");
-        setIfAbsent("org.slf4j.simpleLogger.log.ai.djl", "warn");
-        setIfAbsent("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "error");
-        setIfAbsent("org.slf4j.simpleLogger.showDateTime", "true");
-        setIfAbsent("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
-    }
-
-    private static void setIfAbsent(String key, String value) {
-        if (System.getProperty(key) == null) {
-            System.setProperty(key, value);
-        }
+        CommandLines.logDefaults("org.slf4j.simpleLogger.defaultLogLevel", "info",
+                "org.slf4j.simpleLogger.log.org.apache.kafka", "warn",
+                "org.slf4j.simpleLogger.log.ai.djl", "warn",
+                "org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "error",
+                "org.slf4j.simpleLogger.showDateTime", "true",
+                "org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
     }
 }

@@ -2,6 +2,7 @@ package org.lepistream.trainer.cli;
 
 import org.lepistream.vision.bundle.BundleException;
 import org.lepistream.vision.data.DatasetException;
+import org.lepistream.schemas.cli.CommandLines;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -27,37 +28,17 @@ public final class TrainerCli implements Runnable {
     /** Runs a command line and returns its exit code (0 ok, 1 failed, 2 bad usage or bad input). */
     public static int execute(String... args) {
         quietLibraries();
-        CommandLine cli = new CommandLine(new TrainerCli());
-        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof IllegalArgumentException || e instanceof BundleException
-                    || e instanceof DatasetException) {
-                commandLine.getErr().println("error: " + e.getMessage());
-                return 2;
-            }
-            if (e instanceof IllegalStateException) {
-                commandLine.getErr().println("error: " + e.getMessage());
-                return 1;
-            }
-            commandLine.getErr().println("failed: " + e);
-            e.printStackTrace(commandLine.getErr());
-            return 1;
-        });
-        return cli.execute(args);
+        return CommandLines.of(new TrainerCli(), e -> e instanceof BundleException || e instanceof DatasetException)
+                .execute(args);
     }
 
     /** Kafka and DJL are chatty at INFO; the trainer's own lines stay visible. */
     static void quietLibraries() {
-        setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "info");
-        setIfAbsent("org.slf4j.simpleLogger.log.org.apache.kafka", "warn");
-        setIfAbsent("org.slf4j.simpleLogger.log.ai.djl", "warn");
-        setIfAbsent("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "error");
-        setIfAbsent("org.slf4j.simpleLogger.showDateTime", "true");
-        setIfAbsent("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
-    }
-
-    private static void setIfAbsent(String key, String value) {
-        if (System.getProperty(key) == null) {
-            System.setProperty(key, value);
-        }
+        CommandLines.logDefaults("org.slf4j.simpleLogger.defaultLogLevel", "info",
+                "org.slf4j.simpleLogger.log.org.apache.kafka", "warn",
+                "org.slf4j.simpleLogger.log.ai.djl", "warn",
+                "org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "error",
+                "org.slf4j.simpleLogger.showDateTime", "true",
+                "org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
     }
 }
