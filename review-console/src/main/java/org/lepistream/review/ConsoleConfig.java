@@ -1,15 +1,12 @@
 package org.lepistream.review;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import org.lepistream.schemas.connect.ConfigFile;
 import java.util.TreeMap;
 import org.lepistream.schemas.Topics;
 
@@ -32,30 +29,15 @@ public final class ConsoleConfig {
     }
 
     public static ConsoleConfig of(Properties props) {
-        Map<String, String> own = new TreeMap<>();
-        Map<String, Object> pass = new LinkedHashMap<>();
-        for (String name : props.stringPropertyNames()) {
-            String value = props.getProperty(name).trim();
-            if (name.startsWith(PREFIX)) {
-                own.put(name.substring(PREFIX.length()), value);
-            } else {
-                pass.put(name, value);
-            }
-        }
-        ConsoleConfig config = new ConsoleConfig(own, pass);
+        ConfigFile.Split split = ConfigFile.split(props, PREFIX);
+        ConsoleConfig config = new ConsoleConfig(split.own(), split.clients());
         config.validate();
         return config;
     }
 
     /** Reads a properties file; a missing or unreadable file is a clear error. */
     public static Properties read(Path file) {
-        Properties p = new Properties();
-        try (Reader r = Files.newBufferedReader(file)) {
-            p.load(r);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read config file " + file + ": " + e.getMessage(), e);
-        }
-        return p;
+        return ConfigFile.read(file);
     }
 
     /** Entries for the Kafka clients and the serde (no console keys). */

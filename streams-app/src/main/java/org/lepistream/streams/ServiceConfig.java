@@ -1,19 +1,15 @@
 package org.lepistream.streams;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.TreeMap;
+import org.lepistream.schemas.connect.ConfigFile;
 import org.lepistream.schemas.Topics;
 import org.lepistream.vision.bundle.InferenceEngine;
 import org.lepistream.vision.routing.OverCam;
@@ -37,30 +33,15 @@ public final class ServiceConfig {
 
     /** Splits the properties into the service's own keys and pass-through client keys. */
     public static ServiceConfig of(Properties props) {
-        Map<String, String> own = new TreeMap<>();
-        Map<String, Object> pass = new LinkedHashMap<>();
-        for (String name : props.stringPropertyNames()) {
-            String value = props.getProperty(name).trim();
-            if (name.startsWith(PREFIX)) {
-                own.put(name.substring(PREFIX.length()), value);
-            } else {
-                pass.put(name, value);
-            }
-        }
-        ServiceConfig config = new ServiceConfig(own, pass);
+        ConfigFile.Split split = ConfigFile.split(props, PREFIX);
+        ServiceConfig config = new ServiceConfig(split.own(), split.clients());
         config.validate();
         return config;
     }
 
     /** Reads a properties file; a missing or unreadable file is a clear error. */
     public static ServiceConfig load(Path file) {
-        Properties p = new Properties();
-        try (Reader r = Files.newBufferedReader(file)) {
-            p.load(r);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read config file " + file + ": " + e.getMessage(), e);
-        }
-        return of(p);
+        return of(ConfigFile.read(file));
     }
 
     /** A copy with extra entries (own keys with the {@code lepistream.} prefix) taking precedence. */

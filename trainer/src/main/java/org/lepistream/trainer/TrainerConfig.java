@@ -1,15 +1,12 @@
 package org.lepistream.trainer;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.TreeMap;
+import org.lepistream.schemas.connect.ConfigFile;
 import org.lepistream.schemas.Topics;
 import org.lepistream.trainer.release.Gate;
 import org.lepistream.trainer.sampling.WeightFormula;
@@ -37,29 +34,14 @@ public final class TrainerConfig {
     }
 
     public static TrainerConfig of(Properties props) {
-        Map<String, String> own = new TreeMap<>();
-        Map<String, Object> clients = new LinkedHashMap<>();
-        for (String name : props.stringPropertyNames()) {
-            String value = props.getProperty(name).trim();
-            if (name.startsWith(PREFIX)) {
-                own.put(name.substring(PREFIX.length()), value);
-            } else {
-                clients.put(name, value);
-            }
-        }
-        TrainerConfig c = new TrainerConfig(own, clients);
+        ConfigFile.Split split = ConfigFile.split(props, PREFIX);
+        TrainerConfig c = new TrainerConfig(split.own(), split.clients());
         c.validate();
         return c;
     }
 
     public static Properties read(Path file) {
-        Properties p = new Properties();
-        try (Reader r = Files.newBufferedReader(file)) {
-            p.load(r);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read config file " + file + ": " + e.getMessage(), e);
-        }
-        return p;
+        return ConfigFile.read(file);
     }
 
     private void validate() {

@@ -1,0 +1,54 @@
+package org.lepistream.schemas.connect;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * The one properties-file convention of every lepistream process: keys under the process's own prefix are its
+ * settings; every other key (bootstrap.servers, security.protocol, schema.registry.url, …) passes through to the
+ * Kafka clients and the serde untouched.
+ */
+public final class ConfigFile {
+    private ConfigFile() {
+    }
+
+    /**
+     * A file split by prefix.
+     *
+     * @param own the process's settings, prefix removed, sorted by key
+     * @param clients everything else, for the Kafka clients and the serde
+     */
+    public record Split(Map<String, String> own, Map<String, Object> clients) {}
+
+    /** Reads a properties file; a missing or unreadable file is a clear error. */
+    public static Properties read(Path file) {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file)) {
+            p.load(r);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read config file " + file + ": " + e.getMessage(), e);
+        }
+        return p;
+    }
+
+    /** Splits trimmed values into the keys under {@code prefix} (prefix removed) and the rest. */
+    public static Split split(Properties props, String prefix) {
+        Map<String, String> own = new TreeMap<>();
+        Map<String, Object> clients = new LinkedHashMap<>();
+        for (String name : props.stringPropertyNames()) {
+            String value = props.getProperty(name).trim();
+            if (name.startsWith(prefix)) {
+                own.put(name.substring(prefix.length()), value);
+            } else {
+                clients.put(name, value);
+            }
+        }
+        return new Split(own, clients);
+    }
+}
