@@ -2,11 +2,10 @@ package org.lepistream.trainer;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import org.lepistream.schemas.connect.ConfigFile;
+import org.lepistream.schemas.connect.Settings;
 import org.lepistream.schemas.Topics;
 import org.lepistream.trainer.release.Gate;
 import org.lepistream.trainer.sampling.WeightFormula;
@@ -25,17 +24,14 @@ public final class TrainerConfig {
     /** How a training epoch draws its photos. */
     public enum Sampling { ADAPTIVE, UNIFORM }
 
-    private final Map<String, String> own;
-    private final Map<String, Object> clients;
+    private final Settings settings;
 
-    private TrainerConfig(Map<String, String> own, Map<String, Object> clients) {
-        this.own = own;
-        this.clients = clients;
+    private TrainerConfig(Settings settings) {
+        this.settings = settings;
     }
 
     public static TrainerConfig of(Properties props) {
-        ConfigFile.Split split = ConfigFile.split(props, PREFIX);
-        TrainerConfig c = new TrainerConfig(split.own(), split.clients());
+        TrainerConfig c = new TrainerConfig(ConfigFile.split(props, PREFIX));
         c.validate();
         return c;
     }
@@ -45,10 +41,7 @@ public final class TrainerConfig {
     }
 
     private void validate() {
-        if (!clients.containsKey("bootstrap.servers")) {
-            throw new IllegalArgumentException("bootstrap.servers is not set (config file, --bootstrap, or a running "
-                    + "./lepistream stack)");
-        }
+        settings.bootstrapServers();
         if (validationData() == null) {
             throw new IllegalArgumentException("trainer.validation.data is required: the gate compares candidates on a"
                     + " fixed held-out set");
@@ -59,41 +52,26 @@ public final class TrainerConfig {
         sampling();
         weights();
         gate();
+        epochs();
+        batchSize();
+        threads();
+        seed();
+        joinWait();
+        joinSightings();
+        httpPort();
     }
 
     /** Kafka client and serde settings. */
     public Map<String, Object> clientConfig() {
-        return Map.copyOf(clients);
-    }
-
-    public String get(String key, String fallback) {
-        String v = own.get(key);
-        return v == null || v.isEmpty() ? fallback : v;
+        return Map.copyOf(settings.clients());
     }
 
     private Path path(String key, Path fallback) {
-        String v = own.get(key);
-        return v == null || v.isEmpty() ? fallback : Path.of(v).toAbsolutePath().normalize();
-    }
-
-    private int integer(String key, int fallback) {
-        try {
-            return Integer.parseInt(get(key, Integer.toString(fallback)));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(PREFIX + key + " must be an integer, got '" + own.get(key) + "'");
-        }
-    }
-
-    private double number(String key, double fallback) {
-        try {
-            return Double.parseDouble(get(key, Double.toString(fallback)));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(PREFIX + key + " must be a number, got '" + own.get(key) + "'");
-        }
+        return settings.optional(key).map(v -> Path.of(v).toAbsolutePath().normalize()).orElse(fallback);
     }
 
     public String applicationId() {
-        return get("application.id", "lepistream-trainer");
+        return settings.string("application.id", "lepistream-trainer");
     }
 
     /** State, join store and candidate bundles. */
@@ -112,7 +90,7 @@ public final class TrainerConfig {
     }
 
     public String modelName() {
-        return get("model.name", "lepistream");
+        return settings.string("model.name", "lepistream");
     }
 
     /** Bundle to start from when no release of the model exists yet. */
@@ -126,11 +104,11 @@ public final class TrainerConfig {
     }
 
     public String baseSplit() {
-        return get("base.split", "train");
+        return settings.string("base.split", "train");
     }
 
     public double baseFraction() {
-        return number("base.fraction", 1.0);
+        return settings.number("base.fraction", 1.0);
     }
 
     public Path validationData() {
@@ -138,99 +116,84 @@ public final class TrainerConfig {
     }
 
     public String validationSplit() {
-        return get("validation.split", "val");
+        return settings.string("validation.split", "val");
     }
 
     /** Retrain after this many new trainable labels. */
     public int retrainLabels() {
-        int n = integer("retrain.labels", 200);
-        if (n < 1) {
-            throw new IllegalArgumentException(PREFIX + "retrain.labels must be >= 1, got " + n);
-        }
-        return n;
+        return settings.integer("retrain.labels", 200, 1, Integer.MAX_VALUE);
     }
 
     /** ...or when this much time has passed since the last training and at least one new label arrived. */
     public Duration retrainPeriod() {
-        String v = get("retrain.period", "PT24H");
-        try {
-            return Duration.parse(v);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException(PREFIX + "retrain.period must be an ISO-8601 duration like PT24H, got '"
-                    + v + "'");
-        }
+        return settings.duration("retrain.period", Duration.ofHours(24));
     }
 
     public Mode mode() {
-        return parse(Mode.class, "retrain.mode", "finetune");
+        return settings.choice(Mode.class, "retrain.mode", Mode.FINETUNE);
     }
 
     public Sampling sampling() {
-        return parse(Sampling.class, "sampling", "adaptive");
+        return settings.choice(Sampling.class, "sampling", Sampling.ADAPTIVE);
     }
 
     public WeightFormula weights() {
-        Map<String, String> w = new LinkedHashMap<>();
-        own.forEach((k, v) -> {
-            if (k.startsWith("weight.")) {
-                w.put(k, v);
-            }
-        });
-        return sampling() == Sampling.UNIFORM ? WeightFormula.UNIFORM : WeightFormula.fromProperties(w);
+        return sampling() == Sampling.UNIFORM ? WeightFormula.UNIFORM
+                : WeightFormula.fromProperties(settings.startingWith("weight."));
     }
 
     public Gate gate() {
-        return new Gate(number("gate.tolerance.top1", Gate.DEFAULT.top1Tolerance()),
-                number("gate.tolerance.severity", Gate.DEFAULT.severityTolerance()),
-                number("gate.tolerance.precision", Gate.DEFAULT.precisionTolerance()));
+        return new Gate(settings.number("gate.tolerance.top1", Gate.DEFAULT.top1Tolerance()),
+                settings.number("gate.tolerance.severity", Gate.DEFAULT.severityTolerance()),
+                settings.number("gate.tolerance.precision", Gate.DEFAULT.precisionTolerance()));
     }
 
     /** Target precision of accepted species predictions when thresholds are recalibrated for a release. */
     public double calibrationTarget() {
-        return number("calibration.target", 0.95);
+        return settings.number("calibration.target", 0.95);
     }
 
     public int epochs() {
-        return integer("train.epochs", 8);
+        return settings.integer("train.epochs", 8, 1, 10_000);
     }
 
     public int batchSize() {
-        return integer("train.batch", 16);
+        return settings.integer("train.batch", 16, 1, 4096);
     }
 
     public double learningRate() {
-        return number("train.lr", 0.01);
+        return settings.number("train.lr", 0.01);
     }
 
     public int threads() {
-        return integer("train.threads", 1);
+        return settings.integer("train.threads", 1, 0, 1024);
     }
 
     public long seed() {
-        return Long.parseLong(get("train.seed", "1"));
+        return settings.whole("train.seed", 1, Long.MIN_VALUE, Long.MAX_VALUE);
     }
 
     /** How long a label waits for its sighting and identification before it is rejected. */
     public Duration joinWait() {
-        return Duration.parse(get("join.wait", "PT10M"));
+        return settings.duration("join.wait", Duration.ofMinutes(10));
     }
 
     /** Whether to remember every sighting's photo (needed for audited, accepted sightings). */
     public boolean joinSightings() {
-        return Boolean.parseBoolean(get("join.sightings", "true"));
+        return settings.bool("join.sightings", true);
     }
 
     public String httpHost() {
-        return get("http.host", "127.0.0.1");
+        return settings.string("http.host", "127.0.0.1");
     }
 
     /** /metrics port: 0 any free, -1 off. */
     public int httpPort() {
-        return integer("http.port", 8086);
+        return settings.integer("http.port", 8086, -1, 65535);
     }
 
     public String topic(String catalogueName) {
-        return get("topic." + catalogueName, catalogueName);
+        return settings.string("topic." + catalogueName, catalogueName);
     }
 
     public String labelsTopic() {
@@ -251,15 +214,5 @@ public final class TrainerConfig {
 
     public String releasesTopic() {
         return topic(Topics.MODEL_RELEASES);
-    }
-
-    private <E extends Enum<E>> E parse(Class<E> type, String key, String fallback) {
-        String v = get(key, fallback);
-        try {
-            return Enum.valueOf(type, v.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(PREFIX + key + " must be one of "
-                    + java.util.Arrays.toString(type.getEnumConstants()).toLowerCase(Locale.ROOT) + ", got '" + v + "'");
-        }
     }
 }

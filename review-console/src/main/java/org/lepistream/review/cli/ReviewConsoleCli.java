@@ -27,12 +27,8 @@ public final class ReviewConsoleCli implements Runnable {
     /** Runs a command line and returns its exit code (0 ok, 1 failed, 2 bad usage or bad input). */
     public static int execute(String... args) {
         System.setProperty("java.awt.headless", "true");
-        CommandLines.logDefaults("org.slf4j.simpleLogger.defaultLogLevel", "info",
-                "org.slf4j.simpleLogger.log.org.apache.kafka", "warn",
-                "org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn",
-                "org.slf4j.simpleLogger.log.io.javalin", "warn",
-                "org.slf4j.simpleLogger.showDateTime", "true",
-                "org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
+        CommandLines.serviceLogDefaults("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn",
+                "org.slf4j.simpleLogger.log.io.javalin", "warn");
         return CommandLines.of(new ReviewConsoleCli(), e -> false).execute(args);
     }
 }

@@ -1,29 +1,13 @@
 package org.lepistream.review.queue;
 
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.lepistream.schemas.ExpertLabel;
 
 /** Takes a labelled sighting off the queue and records the outcome (first label wins; later ones are counted). */
-final class LabelIntake extends DecodingIntake<ExpertLabel> {
-
-    private KeyValueStore<String, byte[]> raw;
-    private KeyValueStore<String, byte[]> index;
-    private KeyValueStore<String, byte[]> outcomes;
-    private KeyValueStore<String, Long> stats;
+final class LabelIntake extends QueueIntake<ExpertLabel> {
 
     LabelIntake(Deserializer<ExpertLabel> labels) {
         super(labels, "expert label");
-    }
-
-    @Override
-    public void init(ProcessorContext<Void, Void> context) {
-        super.init(context);
-        raw = context.getStateStore(ReviewQueue.REQUESTS);
-        index = context.getStateStore(ReviewQueue.INDEX);
-        outcomes = context.getStateStore(ReviewQueue.OUTCOMES);
-        stats = context.getStateStore(ReviewQueue.REVIEW_STATS);
     }
 
     @Override

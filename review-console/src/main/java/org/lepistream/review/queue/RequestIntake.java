@@ -1,29 +1,13 @@
 package org.lepistream.review.queue;
 
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.lepistream.schemas.ReviewRequest;
 
 /** Adds each review request to the queue unless the sighting was already labelled (or is already queued). */
-final class RequestIntake extends DecodingIntake<ReviewRequest> {
-
-    private KeyValueStore<String, byte[]> raw;
-    private KeyValueStore<String, byte[]> index;
-    private KeyValueStore<String, byte[]> outcomes;
-    private KeyValueStore<String, Long> stats;
+final class RequestIntake extends QueueIntake<ReviewRequest> {
 
     RequestIntake(Deserializer<ReviewRequest> requests) {
         super(requests, "review request (left on the topic, not queued)");
-    }
-
-    @Override
-    public void init(ProcessorContext<Void, Void> context) {
-        super.init(context);
-        raw = context.getStateStore(ReviewQueue.REQUESTS);
-        index = context.getStateStore(ReviewQueue.INDEX);
-        outcomes = context.getStateStore(ReviewQueue.OUTCOMES);
-        stats = context.getStateStore(ReviewQueue.REVIEW_STATS);
     }
 
     @Override

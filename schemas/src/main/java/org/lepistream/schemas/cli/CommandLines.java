@@ -45,4 +45,18 @@ public final class CommandLines {
             }
         }
     }
+
+    /**
+     * The log defaults of a long-running process (service, trainer, console): its own lines at INFO with times,
+     * Kafka and DJL (chatty at INFO) at WARN, plus any extra key, value pairs; each only where the user set nothing.
+     */
+    public static void serviceLogDefaults(String... extraKeyValues) {
+        logDefaults(extraKeyValues);
+        logDefaults("org.slf4j.simpleLogger.defaultLogLevel", "info",
+                "org.slf4j.simpleLogger.log.org.apache.kafka", "warn",
+                "org.slf4j.simpleLogger.log.ai.djl", "warn",
+                "org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "error",
+                "org.slf4j.simpleLogger.showDateTime", "true",
+                "org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
+    }
 }

@@ -18,14 +18,6 @@ public final class ConfigFile {
     private ConfigFile() {
     }
 
-    /**
-     * A file split by prefix.
-     *
-     * @param own the process's settings, prefix removed, sorted by key
-     * @param clients everything else, for the Kafka clients and the serde
-     */
-    public record Split(Map<String, String> own, Map<String, Object> clients) {}
-
     /** Reads a properties file; a missing or unreadable file is a clear error. */
     public static Properties read(Path file) {
         Properties p = new Properties();
@@ -38,7 +30,7 @@ public final class ConfigFile {
     }
 
     /** Splits trimmed values into the keys under {@code prefix} (prefix removed) and the rest. */
-    public static Split split(Properties props, String prefix) {
+    public static Settings split(Properties props, String prefix) {
         Map<String, String> own = new TreeMap<>();
         Map<String, Object> clients = new LinkedHashMap<>();
         for (String name : props.stringPropertyNames()) {
@@ -49,6 +41,6 @@ public final class ConfigFile {
                 clients.put(name, value);
             }
         }
-        return new Split(own, clients);
+        return new Settings(prefix, own, clients);
     }
 }

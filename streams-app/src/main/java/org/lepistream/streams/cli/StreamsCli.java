@@ -34,11 +34,6 @@ public final class StreamsCli implements Runnable {
 
     /** Kafka and DJL are chatty at INFO; the service's own log lines stay visible. */
     static void quietLibraries() {
-        CommandLines.logDefaults("org.slf4j.simpleLogger.defaultLogLevel", "info",
-                "org.slf4j.simpleLogger.log.org.apache.kafka", "warn",
-                "org.slf4j.simpleLogger.log.ai.djl", "warn",
-                "org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "error",
-                "org.slf4j.simpleLogger.showDateTime", "true",
-                "org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
+        CommandLines.serviceLogDefaults();
     }
 }

@@ -1,14 +1,16 @@
 package org.lepistream.streams.ops;
 
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.DoubleSupplier;
+import org.lepistream.schemas.metrics.Counter;
+import static org.lepistream.schemas.metrics.PrometheusText.escape;
+import static org.lepistream.schemas.metrics.PrometheusText.header;
+import static org.lepistream.schemas.metrics.PrometheusText.number;
 
 /**
  * The service's operational numbers, rendered in the Prometheus text exposition format (version 0.0.4) without a
@@ -18,50 +20,6 @@ public final class Metrics {
 
     /** Key under which the service passes its Metrics to the exception handlers through the Streams config. */
     public static final String CONFIG_KEY = "lepistream.metrics";
-
-    /** A monotonically increasing count, optionally split by one label. */
-    public static final class Counter {
-        private final String name;
-        private final String help;
-        private final String label;
-        private final Map<String, LongAdder> values = new ConcurrentSkipListMap<>();
-
-        Counter(String name, String help, String label) {
-            this.name = name;
-            this.help = help;
-            this.label = label;
-        }
-
-        public void inc() {
-            inc("", 1);
-        }
-
-        public void inc(String labelValue) {
-            inc(labelValue, 1);
-        }
-
-        public void inc(String labelValue, long n) {
-            values.computeIfAbsent(labelValue, k -> new LongAdder()).add(n);
-        }
-
-        public long get(String labelValue) {
-            LongAdder a = values.get(labelValue);
-            return a == null ? 0 : a.sum();
-        }
-
-        public long total() {
-            return values.values().stream().mapToLong(LongAdder::sum).sum();
-        }
-
-        void render(StringBuilder out) {
-            header(out, name, help, "counter");
-            if (values.isEmpty() && label == null) {
-                out.append(name).append(" 0\n");
-            }
-            values.forEach((k, v) -> out.append(name).append(label == null ? "" : "{" + label + "=\"" + escape(k) + "\"}")
-                    .append(' ').append(v.sum()).append('\n'));
-        }
-    }
 
     /** Cumulative buckets, sum and count, as Prometheus histograms expect. */
     public static final class Histogram {
@@ -209,21 +167,5 @@ public final class Metrics {
             out.append(name).append(' ').append(number(supplier.getAsDouble())).append('\n');
         });
         return out.toString();
-    }
-
-    private static void header(StringBuilder out, String name, String help, String type) {
-        out.append("# HELP ").append(name).append(' ').append(help).append('\n');
-        out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
-    }
-
-    private static String number(double v) {
-        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-            return Long.toString((long) v);
-        }
-        return String.format(Locale.ROOT, "%.6g", v);
-    }
-
-    private static String escape(String s) {
-        return s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
     }
 }

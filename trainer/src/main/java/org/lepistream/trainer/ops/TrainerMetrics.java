@@ -1,55 +1,14 @@
 package org.lepistream.trainer.ops;
 
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
+import org.lepistream.schemas.metrics.Counter;
+import org.lepistream.schemas.metrics.PrometheusText;
 
-/** The trainer's numbers in the Prometheus text format (0.0.4), in the same hand-rolled style as the service's. */
+/** The trainer's numbers in the Prometheus text format (0.0.4), from the same pieces as the service's. */
 public final class TrainerMetrics {
-
-    /** A counter split by one label ("" = no label). */
-    public static final class Counter {
-        private final String name;
-        private final String help;
-        private final String label;
-        private final Map<String, LongAdder> values = new ConcurrentSkipListMap<>();
-
-        Counter(String name, String help, String label) {
-            this.name = name;
-            this.help = help;
-            this.label = label;
-        }
-
-        public void inc() {
-            inc("");
-        }
-
-        public void inc(String labelValue) {
-            values.computeIfAbsent(labelValue, k -> new LongAdder()).increment();
-        }
-
-        public long get(String labelValue) {
-            LongAdder a = values.get(labelValue);
-            return a == null ? 0 : a.sum();
-        }
-
-        public long total() {
-            return values.values().stream().mapToLong(LongAdder::sum).sum();
-        }
-
-        void render(StringBuilder out) {
-            out.append("# HELP ").append(name).append(' ').append(help).append('\n');
-            out.append("# TYPE ").append(name).append(" counter\n");
-            if (values.isEmpty() && label == null) {
-                out.append(name).append(" 0\n");
-            }
-            values.forEach((k, v) -> out.append(name).append(label == null ? "" : "{" + label + "=\"" + k + "\"}")
-                    .append(' ').append(v.sum()).append('\n'));
-        }
-    }
 
     /** Labels turned into examples, by verdict. */
     public final Counter labelsIngested = new Counter("lepistream_trainer_labels_ingested_total",
@@ -89,17 +48,17 @@ public final class TrainerMetrics {
         labelsIngested.render(out);
         labelsRejected.render(out);
         joinRecords.render(out);
-        out.append("# HELP lepistream_trainer_examples Examples in the dataset store, by adaptive-sampling weight class\n");
-        out.append("# TYPE lepistream_trainer_examples gauge\n");
+        PrometheusText.header(out, "lepistream_trainer_examples",
+                "Examples in the dataset store, by adaptive-sampling weight class", "gauge");
         examplesByClass.forEach((k, v) -> out.append("lepistream_trainer_examples{weight_class=\"").append(k)
                 .append("\"} ").append(v.get()).append('\n'));
         trainings.render(out);
         releases.render(out);
         rejections.render(out);
-        out.append("# HELP lepistream_trainer_model_info The model version the trainer fine-tunes from\n");
-        out.append("# TYPE lepistream_trainer_model_info gauge\n");
-        out.append(String.format(Locale.ROOT, "lepistream_trainer_model_info{version=\"%s\"} 1%n",
-                currentVersion.get().replace("\"", "")));
+        PrometheusText.header(out, "lepistream_trainer_model_info", "The model version the trainer fine-tunes from",
+                "gauge");
+        out.append("lepistream_trainer_model_info{version=\"").append(PrometheusText.escape(currentVersion.get()))
+                .append("\"} 1\n");
         return out.toString();
     }
 }
