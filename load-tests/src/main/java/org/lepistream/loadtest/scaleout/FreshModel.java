@@ -1,15 +1,10 @@
 package org.lepistream.loadtest.scaleout;
 
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
-import org.lepistream.vision.bundle.BundleManifest;
 import org.lepistream.vision.bundle.ModelBundle;
-import org.lepistream.vision.model.Classifier;
 import org.lepistream.vision.model.ClassifierConfig;
-import org.lepistream.vision.segmentation.Segmenter;
 import org.lepistream.vision.segmentation.SegmenterConfig;
 import org.lepistream.vision.synthetic.GenerateOptions;
 import org.lepistream.vision.synthetic.SyntheticButterflies;
@@ -41,16 +36,8 @@ public final class FreshModel {
             case TINY -> SegmenterConfig.quick().withInputSize(32);
             case QUICK, FULL -> SegmenterConfig.quick();
         };
-        try (NDManager manager = NDManager.newBaseManager()) {
-            Classifier classifier = Classifier.build(cc);
-            classifier.initialize(manager, DataType.FLOAT32, classifier.inputShape(1));
-            Segmenter segmenter = Segmenter.build(sc);
-            segmenter.initialize(manager, DataType.FLOAT32, segmenter.inputShape(1));
-            BundleManifest manifest = BundleManifest.create(modelName, taxonomy, cc, sc).withThresholds(
-                    Map.of("family", 0.0, "genus", 0.0, "species", 0.0, "overlap", 0.0));
-            ModelBundle.of(manifest, taxonomy, classifier, segmenter).save(dir);
-            return manifest.version();
-        }
+        return ModelBundle.writeUntrained(dir, modelName, taxonomy, cc, sc,
+                Map.of("family", 0.0, "genus", 0.0, "species", 0.0, "overlap", 0.0));
     }
 
     /** Parses a size name, case-insensitively. */

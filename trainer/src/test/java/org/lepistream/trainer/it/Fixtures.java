@@ -1,16 +1,11 @@
 package org.lepistream.trainer.it;
 
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
-import org.lepistream.vision.bundle.BundleManifest;
 import org.lepistream.vision.bundle.ModelBundle;
 import org.lepistream.vision.data.Dataset;
-import org.lepistream.vision.model.Classifier;
 import org.lepistream.vision.model.ClassifierConfig;
-import org.lepistream.vision.segmentation.Segmenter;
 import org.lepistream.vision.segmentation.SegmenterConfig;
 import org.lepistream.vision.synthetic.GenerateOptions;
 import org.lepistream.vision.synthetic.SyntheticButterflies;
@@ -31,14 +26,6 @@ final class Fixtures {
     static String freshBundle(Path dir, Taxonomy taxonomy, String modelName, Map<String, Double> thresholds) {
         ClassifierConfig cc = ClassifierConfig.quick(taxonomy.leafCount()).withInputSize(32);
         SegmenterConfig sc = SegmenterConfig.quick().withInputSize(32);
-        try (NDManager manager = NDManager.newBaseManager()) {
-            Classifier classifier = Classifier.build(cc);
-            classifier.initialize(manager, DataType.FLOAT32, classifier.inputShape(1));
-            Segmenter segmenter = Segmenter.build(sc);
-            segmenter.initialize(manager, DataType.FLOAT32, segmenter.inputShape(1));
-            BundleManifest manifest = BundleManifest.create(modelName, taxonomy, cc, sc).withThresholds(thresholds);
-            ModelBundle.of(manifest, taxonomy, classifier, segmenter).save(dir);
-            return manifest.version();
-        }
+        return ModelBundle.writeUntrained(dir, modelName, taxonomy, cc, sc, thresholds);
     }
 }

@@ -33,7 +33,9 @@ import java.util.stream.Stream;
 import org.lepistream.vision.export.OnnxExport;
 import org.lepistream.vision.loss.Hierarchy;
 import org.lepistream.vision.model.Classifier;
+import org.lepistream.vision.model.ClassifierConfig;
 import org.lepistream.vision.segmentation.Segmenter;
+import org.lepistream.vision.segmentation.SegmenterConfig;
 import org.lepistream.vision.taxonomy.Taxonomy;
 import org.lepistream.vision.taxonomy.TaxonomyException;
 
@@ -87,6 +89,24 @@ public final class ModelBundle implements AutoCloseable {
         this.ownedManager = loaded.ownedManager;
         this.engine = engine;
         this.networks = networks;
+    }
+
+    /**
+     * Writes a bundle of freshly initialised (untrained) networks into {@code dir} and returns its version: real
+     * inference at the cost of a trained model of the same shape, in seconds, for tests and load runs.
+     */
+    public static String writeUntrained(Path dir, String modelName, Taxonomy taxonomy, ClassifierConfig classifierConfig,
+            SegmenterConfig segmenterConfig, Map<String, Double> thresholds) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Classifier classifier = Classifier.build(classifierConfig);
+            classifier.initialize(manager, DataType.FLOAT32, classifier.inputShape(1));
+            Segmenter segmenter = Segmenter.build(segmenterConfig);
+            segmenter.initialize(manager, DataType.FLOAT32, segmenter.inputShape(1));
+            BundleManifest manifest = BundleManifest.create(modelName, taxonomy, classifierConfig, segmenterConfig)
+                    .withThresholds(thresholds);
+            of(manifest, taxonomy, classifier, segmenter).save(dir);
+            return manifest.version();
+        }
     }
 
     /**

@@ -87,6 +87,22 @@ class ModelBundleTest {
     }
 
     @Test
+    void untrainedBundleLoadsWithItsShapesAndThresholds() {
+        ClassifierConfig cc = new ClassifierConfig(32, 8, List.of(8, 16), List.of(1, 1), true, 0.2, 4,
+                taxonomy.leafCount());
+        SegmenterConfig sc = new SegmenterConfig(32, List.of(4, 8, 16));
+        Path dir = tmp.resolve("untrained");
+        String version = ModelBundle.writeUntrained(dir, "fresh", taxonomy, cc, sc, Map.of("species", 0.25));
+        try (ModelBundle loaded = ModelBundle.load(dir)) {
+            assertEquals(version, loaded.manifest().version());
+            assertEquals(cc, loaded.manifest().classifier());
+            assertEquals(sc, loaded.manifest().segmenter());
+            assertEquals(0.25, loaded.manifest().thresholds().get("species"));
+            assertEquals(taxonomy, loaded.taxonomy());
+        }
+    }
+
+    @Test
     void saveThenLoadGivesBitIdenticalOutputs() {
         Path dir = tmp.resolve("release-1");
         bundle.save(dir);
