@@ -111,6 +111,9 @@ public final class LocalRegistry implements AutoCloseable {
                 ? "jdbc:h2:file:" + workDir.toAbsolutePath().resolve("registry-db")
                 : "jdbc:h2:mem:registry_db";
         cmd.add("-Dquarkus.datasource.jdbc.url=" + db);
+        // Like Confluent, treat schemas that differ only in formatting or docs as one: a client registering the
+        // pretty-printed .avsc file then gets the id our Java producers got (Apicurio compares raw text by default).
+        cmd.add("-Dregistry.ccompat.use-canonical-hash=true");
         cmd.add("-jar");
         cmd.add(distribution.runnerJar().toString());
         return cmd;

@@ -15,13 +15,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.stream.Stream;
 
+import org.lepistream.schemas.Contracts;
 import org.lepistream.schemas.connect.StackDescriptor;
+import org.lepistream.schemas.serde.RegistryClient;
+import org.lepistream.schemas.serde.RegistryException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Kafka broker + schema registry + every catalogue topic, on loopback: what {@code lepistream stack}, the demo and the
- * integration tests run against.
+ * Kafka broker + schema registry + every catalogue topic and its registered contract, on loopback: what
+ * {@code lepistream stack}, the demo and the integration tests run against.
  */
 public final class LocalStack implements AutoCloseable {
 
@@ -188,7 +191,7 @@ public final class LocalStack implements AutoCloseable {
             return this;
         }
 
-        /** Starts broker and registry (in parallel), then creates the catalogue topics. */
+        /** Starts broker and registry (in parallel), then creates the catalogue topics and registers their contracts. */
         public LocalStack start() {
             if (dataDir == null) {
                 throw new IllegalArgumentException("dataDir is required");
@@ -245,6 +248,7 @@ public final class LocalStack implements AutoCloseable {
             LocalStack stack = new LocalStack(dir, temporary, channel, lock, kafka, reg);
             try {
                 CatalogueTopics.create(kafka.bootstrapServers());
+                registerContracts(reg);
             } catch (RuntimeException e) {
                 stack.closeServersOnly();
                 throw e;
@@ -252,6 +256,17 @@ public final class LocalStack implements AutoCloseable {
             LOG.info("Local stack up in {} ms: bootstrap.servers={} schema.registry.url={}",
                     (System.nanoTime() - started) / 1_000_000, stack.bootstrapServers(), stack.registryUrl());
             return stack;
+        }
+
+        /** Every contract registered with its level, so clients that read the latest schema can start at once. */
+        private static void registerContracts(LocalRegistry registry) {
+            try {
+                Contracts.register(new RegistryClient(registry.url()));
+            } catch (RegistryException e) {
+                throw new StackException("the registry in " + registry.logFile().getParent() + " refuses lepistream's "
+                        + "contracts (an incompatible schema registered earlier?); start with --fresh to discard it: "
+                        + e.getMessage(), e);
+            }
         }
 
         private static FileLock tryLock(FileChannel channel, Path dir) throws IOException {

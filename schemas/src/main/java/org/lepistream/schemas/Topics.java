@@ -1,5 +1,7 @@
 package org.lepistream.schemas;
 
+import static org.lepistream.schemas.serde.Compatibility.FULL_TRANSITIVE;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -18,17 +20,27 @@ public final class Topics {
 
     private static final long DAY = Duration.ofDays(1).toMillis();
 
-    /** Every topic with its layout; sightings' partition count bounds the classifier's parallelism. */
+    /**
+     * Every topic with its layout and the compatibility of its value subject. sightings' partition count bounds the
+     * classifier's parallelism.
+     *
+     * <p>Compatibility is FULL_TRANSITIVE everywhere: each of these topics has writers and readers that upgrade
+     * independently (citizen-science apps write sightings and, with the console, expert labels; dashboards, the console
+     * and the trainer read what we write), so a new version must be readable by every old reader and must read every
+     * old record. BACKWARD alone let a producer drop {@code sightingId} and dead-letter everything it sent. A topic
+     * that needs a weaker level says why here.
+     */
     public static final List<TopicSpec> ALL = List.of(
-            new TopicSpec(SIGHTINGS, 6, 7 * DAY, false, Sighting.class),
-            new TopicSpec(IDENTIFICATIONS, 6, 30 * DAY, false, Identification.class),
+            new TopicSpec(SIGHTINGS, 6, 7 * DAY, false, Sighting.class, FULL_TRANSITIVE),
+            new TopicSpec(IDENTIFICATIONS, 6, 30 * DAY, false, Identification.class, FULL_TRANSITIVE),
             // Reviews can wait on volunteer experts for weeks.
-            new TopicSpec(EXPERT_REVIEW, 3, 60 * DAY, false, ReviewRequest.class),
-            // Expert labels are the training set: never expire them.
-            new TopicSpec(EXPERT_LABELS, 3, -1, false, ExpertLabel.class),
+            new TopicSpec(EXPERT_REVIEW, 3, 60 * DAY, false, ReviewRequest.class, FULL_TRANSITIVE),
+            // Expert labels are the training set: never expire them (and every version stays readable forever).
+            new TopicSpec(EXPERT_LABELS, 3, -1, false, ExpertLabel.class, FULL_TRANSITIVE),
             // Compacted: the latest release per model name is what a restarting classifier loads.
-            new TopicSpec(MODEL_RELEASES, 1, -1, true, ModelRelease.class),
-            new TopicSpec(SIGHTINGS_DLQ, 1, 30 * DAY, false, DeadLetter.class));
+            new TopicSpec(MODEL_RELEASES, 1, -1, true, ModelRelease.class, FULL_TRANSITIVE),
+            // Operators' tools replay dead letters long after they were written, with whatever version they have.
+            new TopicSpec(SIGHTINGS_DLQ, 1, 30 * DAY, false, DeadLetter.class, FULL_TRANSITIVE));
 
     private Topics() {
     }

@@ -8,7 +8,7 @@ import picocli.CommandLine.Mixin;
 
 /** Entry point of {@code lepistream stack|produce|consume}: the local stack and the tools to feed and read it. */
 @Command(name = "lepistream", description = "Local Kafka + schema registry, and tools to send photos and read topics.",
-        subcommands = {StackCommand.class, ProduceCommand.class, ConsumeCommand.class})
+        subcommands = {StackCommand.class, ProduceCommand.class, ConsumeCommand.class, SchemasCommand.class})
 public final class StackCli {
 
     @Mixin

@@ -4,7 +4,10 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** Schema registry compatibility levels (lepistream topics use BACKWARD). */
+/**
+ * Schema registry compatibility levels. lepistream's subjects use FULL_TRANSITIVE (see {@code Topics}); the global
+ * default of a registry we run is BACKWARD, for subjects outside the catalogue.
+ */
 public enum Compatibility {
     NONE, BACKWARD, BACKWARD_TRANSITIVE, FORWARD, FORWARD_TRANSITIVE, FULL, FULL_TRANSITIVE;
 

@@ -136,7 +136,11 @@ public final class RegistryClient {
         return endpoints.stream().map(Endpoint::display).collect(Collectors.joining(", "));
     }
 
-    /** Registers the schema under the subject (idempotent) and returns its global id. */
+    /**
+     * Registers the schema under the subject (idempotent) and returns its global id. What is sent is the
+     * {@link PublishedSchema} (no Java-only properties), so a Java producer and a client registering the .avsc file
+     * meet on one version.
+     */
     public int register(String subject, Schema schema) {
         SubjectSchema key = new SubjectSchema(subject, schema);
         Integer cached = idsBySubjectSchema.get(key);
@@ -145,7 +149,7 @@ public final class RegistryClient {
         }
         JsonNode answer;
         try {
-            answer = call("POST", "/subjects/" + encode(subject) + "/versions", Map.of("schema", schema.toString()));
+            answer = call("POST", "/subjects/" + encode(subject) + "/versions", Map.of("schema", PublishedSchema.text(schema)));
         } catch (RegistryException e) {
             if (e.status() == 409) {
                 throw incompatible(subject, e);
@@ -160,7 +164,7 @@ public final class RegistryClient {
 
     /** The registered version of exactly this schema under the subject; RegistryException with status 404 if none. */
     public SchemaVersion lookup(String subject, Schema schema) {
-        JsonNode answer = call("POST", "/subjects/" + encode(subject), Map.of("schema", schema.toString()));
+        JsonNode answer = call("POST", "/subjects/" + encode(subject), Map.of("schema", PublishedSchema.text(schema)));
         int id = requiredInt(answer, "id", "lookup");
         idsBySubjectSchema.put(new SubjectSchema(subject, schema), id);
         schemasById.putIfAbsent(id, schema);
@@ -191,7 +195,7 @@ public final class RegistryClient {
     public boolean testCompatibility(String subject, Schema schema) {
         try {
             JsonNode answer = call("POST", "/compatibility/subjects/" + encode(subject) + "/versions/latest",
-                    Map.of("schema", schema.toString()));
+                    Map.of("schema", PublishedSchema.text(schema)));
             return answer.path("is_compatible").asBoolean(false);
         } catch (RegistryException e) {
             if (e.status() == 404 && (e.errorCode() == SUBJECT_NOT_FOUND || e.errorCode() == 40402 || e.errorCode() == 0)) {
@@ -211,11 +215,21 @@ public final class RegistryClient {
         setCompatibility(subject, Compatibility.parse(level));
     }
 
-    /** The compatibility level in force for the subject (its own, else the global one), or the global one for null. */
+    /**
+     * The compatibility level in force for the subject: its own, else the global one (the global one for null).
+     *
+     * <p>Confluent answers 404 for a subject without a level of its own; Apicurio's ccompat API answers NONE instead,
+     * even while the global level is stricter, and cannot tell that from a NONE set on purpose. So a subject reading
+     * NONE is taken to have no level of its own, and the global level is reported: the stricter reading, which can
+     * only over-warn. Set a subject's level explicitly (as {@code lepistream schemas register} does) to be sure.
+     */
     public Compatibility compatibility(String subject) {
         if (subject != null) {
             try {
-                return levelOf(call("GET", "/config/" + encode(subject), null));
+                Compatibility own = levelOf(call("GET", "/config/" + encode(subject), null));
+                if (own != Compatibility.NONE) {
+                    return own;
+                }
             } catch (RegistryException e) {
                 if (e.status() != 404) {
                     throw e;
@@ -243,10 +257,7 @@ public final class RegistryClient {
     private IncompatibleSchemaException incompatible(String subject, RegistryException cause) {
         String level;
         try {
-            Compatibility own = compatibility(subject);
-            // A 409 cannot happen under NONE: Apicurio answers NONE for a subject with no level of its own,
-            // so the level actually in force is the global one.
-            level = (own == Compatibility.NONE ? compatibility(null) : own).name();
+            level = compatibility(subject).name();
         } catch (RuntimeException e) {
             level = "unknown";
         }

@@ -141,8 +141,11 @@ class RegistryClientTest {
         assertTrue(client.testCompatibility("nothing-yet-value", V2_REQUIRED));
         client.setCompatibility(null, "full");
         assertEquals(Compatibility.FULL, client.compatibility("nothing-yet-value"));
+        client.setCompatibility("nothing-yet-value", Compatibility.BACKWARD);
+        assertEquals(Compatibility.BACKWARD, client.compatibility("nothing-yet-value"), "the subject's own level wins");
+        // Apicurio answers NONE for a subject without a level of its own (Confluent: 404): the global level is in force.
         client.setCompatibility("nothing-yet-value", Compatibility.NONE);
-        assertEquals(Compatibility.NONE, client.compatibility("nothing-yet-value"));
+        assertEquals(Compatibility.FULL, client.compatibility("nothing-yet-value"));
         assertThrows(IllegalArgumentException.class, () -> client.setCompatibility(null, "SIDEWAYS"));
     }
 
