@@ -177,7 +177,7 @@ class IdentificationServiceIT {
                     .build(), DeadLetterReason.CORRUPT_IMAGE);
             addBad(bad, expected, t, "truncated", sighting("truncated").setImage(
                     ByteBuffer.wrap(TestImages.truncatedJpeg())).build(), DeadLetterReason.TRUNCATED_IMAGE);
-            addBad(bad, expected, t, "gif", sighting("gif").setImage(ByteBuffer.wrap(TestImages.gif())).build(),
+            addBad(bad, expected, t, "heic", sighting("heic").setImage(ByteBuffer.wrap(TestImages.heic())).build(),
                     DeadLetterReason.UNSUPPORTED_FORMAT);
             addBad(bad, expected, t, "bomb", sighting("bomb").setImage(ByteBuffer.wrap(TestImages.pngBomb(60_000)))
                     .build(), DeadLetterReason.OVERSIZED_DIMENSIONS);
@@ -198,6 +198,10 @@ class IdentificationServiceIT {
             clients.send(t, "by-uri", clients.avro(Sighting.class, t, sighting("by-uri")
                     .setImageUri(photos.resolve("ok.jpg").toUri().toString()).build()));
             goodIds.add("by-uri");
+            // A GIF (as some apps send): decoded like a JPEG.
+            clients.send(t, "gif", clients.avro(Sighting.class, t, sighting("gif")
+                    .setImage(ByteBuffer.wrap(TestImages.gif())).setContentType("image/gif").build()));
+            goodIds.add("gif");
             int i = 0;
             for (Map.Entry<String, byte[]> e : bad.entrySet()) {
                 clients.send(t, "good-" + i, good(t, "good-" + i, i));
@@ -230,6 +234,8 @@ class IdentificationServiceIT {
                 assertEquals(t, letter.getSourceTopic());
                 assertTrue(!letter.getMessage().isBlank());
             }
+            assertTrue(letters.get("heic").getMessage().contains("Most Compatible"),
+                    "the uploader is told what to do: " + letters.get("heic").getMessage());
             assertEquals(0, out.identified().size());
             Set<String> decided = out.identifications().stream().map(Identification::getSightingId)
                     .collect(Collectors.toSet());

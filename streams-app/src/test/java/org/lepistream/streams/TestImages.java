@@ -59,6 +59,12 @@ public final class TestImages {
         return encode(picture(16, 16, 1), "gif");
     }
 
+    /** The start of an iPhone photo (ISO media box "ftyp", brand heic): no decoder for it runs on the JVM. */
+    public static byte[] heic() {
+        byte[] head = "\0\0\0\u0018ftypheic\0\0\0\0mif1heic".getBytes(StandardCharsets.ISO_8859_1);
+        return Arrays.copyOf(head, 256);
+    }
+
     /**
      * A valid-looking PNG whose header announces {@code side}×{@code side} pixels with a tiny body: a decompression
      * bomb if anything decoded it.

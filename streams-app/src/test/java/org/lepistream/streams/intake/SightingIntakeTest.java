@@ -48,7 +48,7 @@ class SightingIntakeTest {
         assertEquals(DeadLetterReason.NO_IMAGE, rejected(inline(new byte[0])));
         assertEquals(DeadLetterReason.CORRUPT_IMAGE, rejected(inline(TestImages.corruptJpeg())));
         assertEquals(DeadLetterReason.TRUNCATED_IMAGE, rejected(inline(TestImages.truncatedJpeg())));
-        assertEquals(DeadLetterReason.UNSUPPORTED_FORMAT, rejected(inline(TestImages.gif())));
+        assertEquals(DeadLetterReason.UNSUPPORTED_FORMAT, rejected(inline(TestImages.heic())));
         assertEquals(DeadLetterReason.UNSUPPORTED_FORMAT, rejected(inline("just text".getBytes())));
         assertEquals(DeadLetterReason.OVERSIZED_DIMENSIONS, rejected(inline(TestImages.pngBomb(100_000))));
         assertEquals(DeadLetterReason.OVERSIZED_PAYLOAD, rejected(inline(new byte[60_000])));

@@ -21,10 +21,11 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
 import org.lepistream.vision.data.ImageRejectedException.Reason;
 
 /**
- * Decodes untrusted JPEG/PNG bytes defensively: sniffs the format from magic bytes, reads the dimensions
- * from the header and refuses oversized images before any pixel is decoded, and turns every failure into an
- * {@link ImageRejectedException} with a {@link Reason}. Output is always {@code TYPE_INT_RGB}, upright per
- * the JPEG EXIF orientation. Thread-safe (a fresh ImageIO reader per call).
+ * Decodes untrusted photo bytes defensively: sniffs the format from magic bytes (JPEG, PNG, WebP, GIF, BMP, TIFF),
+ * reads the dimensions from the header and refuses oversized images before any pixel is decoded, and turns every
+ * failure into an {@link ImageRejectedException} with a {@link Reason}. Output is always {@code TYPE_INT_RGB}, upright
+ * per the JPEG EXIF orientation; of an animated GIF or a multi-page TIFF only the first image is read. Thread-safe (a
+ * fresh ImageIO reader per call).
  */
 public final class ImageDecoder {
     /** Default pixel limit: 40 MP covers phone photos while bounding memory at ~160 MB per decode. */
@@ -140,7 +141,11 @@ public final class ImageDecoder {
         return info;
     }
 
-    /** Identifies the container from its magic bytes; only JPEG and PNG are decoded. */
+    /**
+     * Identifies the container from its magic bytes and names the ImageIO format that decodes it: JPEG and PNG, and
+     * through the TwelveMonkeys plugins (and the JDK's own readers) WebP, GIF (first frame), BMP and TIFF (first page).
+     * HEIF/HEIC and AVIF have no decoder on the JVM: they are refused with what the uploader can do instead.
+     */
     static String sniff(byte[] b) throws ImageRejectedException {
         if (b == null || b.length == 0) {
             throw new ImageRejectedException(Reason.EMPTY, "no image bytes");
@@ -151,22 +156,28 @@ public final class ImageDecoder {
         if (startsWith(b, 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A)) {
             return "png";
         }
-        String known = startsWith(b, 'G', 'I', 'F', '8') ? "GIF"
-                : startsWith(b, 'B', 'M') ? "BMP"
-                : startsWith(b, 'I', 'I', 0x2A, 0x00) || startsWith(b, 'M', 'M', 0x00, 0x2A) ? "TIFF"
-                : b.length >= 12 && startsWith(b, 'R', 'I', 'F', 'F') && b[8] == 'W' && b[9] == 'E' && b[10] == 'B'
-                        && b[11] == 'P' ? "WebP"
-                : b.length >= 12 && b[4] == 'f' && b[5] == 't' && b[6] == 'y' && b[7] == 'p' ? "HEIF/AVIF/MP4"
-                : null;
-        if (known != null) {
-            throw new ImageRejectedException(Reason.UNSUPPORTED_FORMAT, known + " is not supported (JPEG or PNG only)");
+        if (startsWith(b, 'G', 'I', 'F', '8')) {
+            return "gif";
+        }
+        if (startsWith(b, 'B', 'M')) {
+            return "bmp";
+        }
+        if (startsWith(b, 'I', 'I', 0x2A, 0x00) || startsWith(b, 'M', 'M', 0x00, 0x2A)) {
+            return "tiff";
+        }
+        if (b.length >= 12 && startsWith(b, 'R', 'I', 'F', 'F') && b[8] == 'W' && b[9] == 'E' && b[10] == 'B'
+                && b[11] == 'P') {
+            return "webp";
+        }
+        if (b.length >= 12 && b[4] == 'f' && b[5] == 't' && b[6] == 'y' && b[7] == 'p') {
+            throw new ImageRejectedException(Reason.UNSUPPORTED_FORMAT, IsoMediaBrand.of(b).advice());
         }
         StringBuilder head = new StringBuilder();
         for (int i = 0; i < Math.min(8, b.length); i++) {
             head.append(String.format(Locale.ROOT, "%02x", b[i] & 0xFF));
         }
-        throw new ImageRejectedException(Reason.UNSUPPORTED_FORMAT,
-                "not a JPEG or PNG (" + b.length + " bytes starting " + head + ")");
+        throw new ImageRejectedException(Reason.UNSUPPORTED_FORMAT, "not an image we can read (" + b.length
+                + " bytes starting " + head + "); send JPEG, PNG, WebP, GIF, BMP or TIFF");
     }
 
     private static boolean startsWith(byte[] b, int... magic) {

@@ -15,7 +15,7 @@ public class ImageRejectedException extends IOException {
         CORRUPT,
         /** The data ends before the image does. */
         TRUNCATED,
-        /** Not JPEG or PNG (GIF, WebP, HEIC, unknown bytes, or an unsupported JPEG colour space). */
+        /** Not a format we decode (HEIC/HEIF, AVIF, video, unknown bytes) or an unsupported variant of one. */
         UNSUPPORTED_FORMAT,
         /** The header announces more pixels than allowed (or a zero/negative size); nothing was decoded. */
         OVERSIZED_DIMENSIONS,
