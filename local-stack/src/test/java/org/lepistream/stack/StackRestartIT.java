@@ -7,13 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.List;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lepistream.schemas.Sighting;
+import org.lepistream.schemas.TopicSpec;
 import org.lepistream.schemas.Topics;
 import org.lepistream.schemas.serde.AvroDeserializer;
 import org.lepistream.schemas.serde.AvroSerializer;
@@ -50,7 +50,11 @@ class StackRestartIT {
             assertEquals(schemaId, WireFormat.schemaId(raw.value()));
             // A new client knows nothing: decoding works only if the registry kept the schema under its id.
             RegistryClient registry = new RegistryClient(restarted.registryUrl());
-            assertEquals(List.of(Topics.SIGHTINGS + "-value"), registry.subjects());
+            assertEquals(Topics.ALL.stream().map(TopicSpec::valueSubject).sorted().toList(),
+                    registry.subjects().stream().sorted().toList(), "every contract, registered at each start");
+            // Registering the contracts again at the restart found the same schema: no second version.
+            assertEquals(schemaId, registry.latest(Topics.SIGHTINGS + "-value").id());
+            assertEquals(1, registry.latest(Topics.SIGHTINGS + "-value").version());
             AvroDeserializer<Sighting> deserializer = new AvroDeserializer<>(registry, Sighting.class);
             deserializer.configure(StackRecords.serdeConfig(restarted), false);
             assertEquals(sent, deserializer.deserialize(Topics.SIGHTINGS, raw.value()));

@@ -22,6 +22,18 @@ class StackCliTest {
     }
 
     @Test
+    void schemasRegisterHasHelpAndNeedsNoKafka() {
+        CliRun run = CliRun.of("schemas", "register", "--help");
+        assertEquals(0, run.exitCode());
+        assertTrue(run.out().startsWith("Usage: lepistream schemas register"), run.out());
+        assertTrue(run.out().contains("--registry") && run.out().contains("--client-config")
+                && !run.out().contains("--bootstrap"), run.out());
+        CliRun bare = CliRun.of("schemas");
+        assertEquals(0, bare.exitCode());
+        assertTrue(bare.out().contains("register"), bare.out());
+    }
+
+    @Test
     void missingRequiredOptionIsAUsageError() {
         CliRun run = CliRun.of("consume");
         assertEquals(2, run.exitCode());
