@@ -90,7 +90,7 @@ public class AvroSerializer<T extends GenericContainer> implements Serializer<T>
 
     private int registeredId(String subject, Schema schema) {
         try {
-            return registry.lookup(subject, schema).id();
+            return registry.registeredId(subject, schema);
         } catch (RegistryException e) {
             if (e.status() == 404) {
                 throw new SerializationException("Schema " + schema.getFullName() + " is not registered under subject "

@@ -171,6 +171,15 @@ public final class RegistryClient {
         return new SchemaVersion(subject, id, answer.path("version").asInt(0), schema);
     }
 
+    /**
+     * The id of exactly this schema under the subject: cached once known (ids never change), else {@link #lookup}.
+     * A serializer that must not register asks this for every record.
+     */
+    public int registeredId(String subject, Schema schema) {
+        Integer cached = idsBySubjectSchema.get(new SubjectSchema(subject, schema));
+        return cached != null ? cached : lookup(subject, schema).id();
+    }
+
     /** The schema with this global id (cached forever: ids are immutable). */
     public Schema getById(int id) {
         Schema cached = schemasById.get(id);

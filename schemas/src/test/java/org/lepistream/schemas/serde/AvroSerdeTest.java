@@ -150,6 +150,9 @@ class AvroSerdeTest {
         int id = new RegistryClient(config).register("sightings-value", Sighting.getClassSchema());
         assertEquals(id, WireFormat.schemaId(serde.serializer().serialize("sightings", Samples.sighting())));
         assertEquals(1, registry.count("POST /subjects/sightings-value/versions"), "the serializer never registered");
+        serde.serializer().serialize("sightings", Samples.sighting());
+        long lookups = registry.count("POST /subjects/sightings-value") - registry.count("POST /subjects/sightings-value/");
+        assertEquals(2, lookups, "looked up when missing, once when found, then cached");
     }
 
     @Test
