@@ -79,6 +79,7 @@ class ContractsIT {
                 () -> registry.register("sightings-value", withoutId));
         assertEquals(409, refused.status());
         assertNotNull(refused.registryMessage(), "the registry gave a reason");
+        assertTrue(refused.registryMessage().contains("sightingId"), "naming the field: " + refused.registryMessage());
         assertTrue(refused.getMessage().contains(refused.registryMessage()), refused.getMessage());
         assertTrue(refused.getMessage().contains("FULL_TRANSITIVE") && refused.getMessage().contains("sightings-value"),
                 "our message names the level in force and the subject: " + refused.getMessage());
