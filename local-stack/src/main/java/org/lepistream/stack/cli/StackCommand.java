@@ -52,6 +52,8 @@ final class StackCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Path descriptorFile = StackDescriptor.defaultLocation();
         Path dir = dataDir != null ? dataDir : descriptorFile.getParent().resolve("stack");
+        // A stack killed with SIGKILL could not stop its registry child; stop it before its port is checked.
+        LocalStack.recoverStale(dir);
         int kafka = port(kafkaPort, DEFAULT_KAFKA_PORT, "--kafka-port");
         int registry = port(registryPort, DEFAULT_REGISTRY_PORT, "--registry-port");
         out.println("Starting the local stack in " + dir.toAbsolutePath() + (fresh ? " (fresh)" : "") + " ...");
