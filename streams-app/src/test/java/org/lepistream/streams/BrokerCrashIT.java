@@ -3,9 +3,7 @@ package org.lepistream.streams;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,12 +14,12 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
@@ -53,12 +51,15 @@ class BrokerCrashIT {
         String app = "it-broker-crash-" + System.nanoTime();
         Path model = work.resolve("model");
         FreshBundles.write(model, "crash", Map.of("family", 0.0, "genus", 0.0, "species", 0.0, "overlap", 0.0));
-        try (LocalRegistry registry = LocalRegistry.start(work.resolve("registry"), 0, false);
-             KafkaProcess kafka = KafkaProcess.start(work.resolve("kafka"), work.resolve("kafka.log"), List.of(
+        // Kept beside the build output: the coordinators' log is what explains a failure.
+        Path kafkaLog = Path.of("target", app + "-kafka.log").toAbsolutePath();
+        CompletableFuture<LocalRegistry> registryStart = CompletableFuture.supplyAsync(
+                () -> LocalRegistry.start(work.resolve("registry"), 0, false));
+        try (KafkaProcess kafka = KafkaProcess.start(work.resolve("kafka"), kafkaLog, List.of(
                      "-Dorg.slf4j.simpleLogger.log.org.apache.kafka.coordinator=info",
                      "-Dorg.slf4j.simpleLogger.log.kafka.coordinator=info",
-                     "-Dorg.slf4j.simpleLogger.log.org.apache.kafka.storage=info",
-                     "-Dorg.slf4j.simpleLogger.log.kafka.log=info"))) {
+                     "-Dorg.slf4j.simpleLogger.log.kafka.log=info"));
+             LocalRegistry registry = registryStart.join()) {
             Map<String, Object> clientConfig = Map.of("bootstrap.servers", kafka.bootstrapServers(),
                     "schema.registry.url", registry.url());
             ServiceConfig config = config(app, clientConfig, model);
@@ -70,14 +71,14 @@ class BrokerCrashIT {
                 assertTrue(service.awaitRunning(Duration.ofSeconds(90)), "not RUNNING: " + service.status());
                 try (OutputCounter outputs = new OutputCounter(clientConfig, topics);
                      Load load = new Load(clients, topics.sightings())) {
-                    outputs.awaitAtLeast(150, Duration.ofMinutes(2));
+                    outputs.awaitAtLeast(100, Duration.ofMinutes(2));
                     int fenced = fenceProducers(clientConfig, app);
                     assertTrue(fenced > 0, "no transactional producer of the service to fence");
                     // Let the service recover from the fencing and commit again before the crash.
-                    outputs.awaitAtLeast(outputs.total() + 100, Duration.ofMinutes(2));
+                    outputs.awaitAtLeast(outputs.total() + 60, Duration.ofMinutes(2));
                     crashAndRestart(kafka, service, outputs, "after fencing");
 
-                    outputs.awaitAtLeast(outputs.total() + 100, Duration.ofMinutes(2));
+                    outputs.awaitAtLeast(outputs.total() + 60, Duration.ofMinutes(2));
                     crashAndRestart(kafka, service, outputs, "without fencing");
                     load.awaitSent(Duration.ofMinutes(3));
                 }
@@ -92,115 +93,10 @@ class BrokerCrashIT {
                     }
                 });
                 assertEquals(Set.of(), duplicated, "sightings with more than one committed output; broker log "
-                        + kafka.logFile());
+                        + kafkaLog);
                 assertEquals(SIGHTINGS, perKey.size(), "sightings without an output");
                 assertEquals(0, out.deadLetters().size(), "dead letters: " + out.deadLetters());
             }
-        }
-    }
-
-    /** Experiment: fencing by transaction timeouts (slow URL bodies), the service idle, then a broker crash. */
-    @Test
-    void timeoutFencingThenIdleCrash() throws Exception {
-        String app = "it-broker-idle-" + System.nanoTime();
-        Path model = work.resolve("model");
-        FreshBundles.write(model, "crash", Map.of("family", 0.0, "genus", 0.0, "species", 0.0, "overlap", 0.0));
-        com.sun.net.httpserver.HttpServer http = com.sun.net.httpserver.HttpServer.create(
-                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
-        byte[] photo = TestImages.jpeg(64, 64, 99);
-        Map<String, AtomicInteger> asked = new java.util.concurrent.ConcurrentHashMap<>();
-        http.createContext("/slow/", ex -> {
-            boolean slow = asked.computeIfAbsent(ex.getRequestURI().getPath(), k -> new AtomicInteger())
-                    .incrementAndGet() <= 1;
-            ex.sendResponseHeaders(200, photo.length);
-            try (var out = ex.getResponseBody()) {
-                for (int i = 0; i < photo.length; i++) {
-                    out.write(photo[i]);
-                    out.flush();
-                    if (slow && i % (photo.length / 16 + 1) == 0) {
-                        Thread.sleep(1000);
-                    }
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        http.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
-        http.start();
-        String base = "http://127.0.0.1:" + http.getAddress().getPort() + "/slow/";
-        Path kafkaLog = Path.of("target", app + "-kafka.log").toAbsolutePath();
-        try (LocalRegistry registry = LocalRegistry.start(work.resolve("registry"), 0, false);
-             KafkaProcess kafka = KafkaProcess.start(work.resolve("kafka"), kafkaLog, List.of(
-                     "-Dorg.slf4j.simpleLogger.log.org.apache.kafka.coordinator=info",
-                     "-Dorg.slf4j.simpleLogger.log.kafka.coordinator=info",
-                     "-Dorg.slf4j.simpleLogger.log.org.apache.kafka.storage=info",
-                     "-Dorg.slf4j.simpleLogger.log.kafka.log=info"))) {
-            Map<String, Object> clientConfig = Map.of("bootstrap.servers", kafka.bootstrapServers(),
-                    "schema.registry.url", registry.url());
-            Properties extra = new Properties();
-            ServiceConfig base0 = config(app, clientConfig, model);
-            Properties p = new Properties();
-            clientConfig.forEach((k, v) -> p.setProperty(k, v.toString()));
-            p.setProperty("lepistream.application.id", app);
-            p.setProperty("lepistream.model.name", "crash");
-            p.setProperty("lepistream.model.dir", model.toString());
-            p.setProperty("lepistream.http.port", "-1");
-            p.setProperty("lepistream.batch.max-size", "8");
-            p.setProperty("lepistream.fetch.allow", base);
-            p.setProperty("producer.transaction.timeout.ms", "3000");
-            for (String t : List.of("sightings", "identifications", "expert-review", "sightings-dlq", "model-releases")) {
-                p.setProperty("lepistream.topic." + t, app + "-" + t);
-            }
-            ServiceConfig config = ServiceConfig.of(p);
-            StreamsTopics topics = new StreamsTopics(config);
-            int n = 300;
-            try (StackClients clients = new StackClients(clientConfig);
-                 IdentificationService service = new IdentificationService(config)) {
-                clients.createTopics(topics.newTopics(6));
-                service.start();
-                assertTrue(service.awaitRunning(Duration.ofSeconds(90)), "not RUNNING: " + service.status());
-                for (int i = 0; i < n; i++) {
-                    Sighting.Builder b = Sighting.newBuilder().setSightingId("s-" + i).setObserverId("o")
-                            .setObservedAt(Instant.now()).setSource("idle-crash");
-                    if (i == 100 || i == 200) {
-                        b.setImageUri(base + i);
-                    } else {
-                        b.setImage(ByteBuffer.wrap(TestImages.jpeg(64, 64, i % 10)));
-                    }
-                    clients.sendAsync(topics.sightings(), "s-" + i, clients.avro(Sighting.class, topics.sightings(),
-                            b.build()));
-                }
-                clients.flush();
-                StackClients.Outputs out1 = clients.awaitOutputs(topics, o -> o.total() >= n,
-                        Duration.ofMinutes(4), Duration.ofSeconds(10));
-                Map<String, Long> before = committed(clientConfig, app);
-                System.out.println("EXPERIMENT before crash: outputs " + out1.total() + " committed " + before);
-                kafka.kill();
-                kafka.restart();
-                Thread.sleep(30_000);
-                Map<String, Long> after = committed(clientConfig, app);
-                System.out.println("EXPERIMENT after crash: committed " + after + " state " + service.status());
-                StackClients.Outputs out2 = clients.awaitOutputs(topics, o -> o.total() >= n,
-                        Duration.ofMinutes(2), Duration.ofSeconds(10));
-                Map<String, Integer> perKey = new HashMap<>();
-                out2.keys().forEach(k -> perKey.merge(k, 1, Integer::sum));
-                long dup = perKey.values().stream().filter(v -> v > 1).count();
-                System.out.println("EXPERIMENT outputs " + out2.total() + " keys " + perKey.size() + " duplicated "
-                        + dup);
-                assertEquals(before, after, "committed offsets changed across the crash; broker log " + kafkaLog);
-                assertEquals(0, dup, "duplicates; broker log " + kafkaLog);
-            }
-        } finally {
-            http.stop(0);
-        }
-    }
-
-    private static Map<String, Long> committed(Map<String, Object> clientConfig, String app) throws Exception {
-        try (Admin admin = Admin.create(clientConfig)) {
-            Map<String, Long> m = new java.util.TreeMap<>();
-            admin.listConsumerGroupOffsets(app).partitionsToOffsetAndMetadata().get(60, java.util.concurrent.TimeUnit.SECONDS)
-                    .forEach((tp, om) -> m.put(tp.toString(), om == null ? -1 : om.offset()));
-            return m;
         }
     }
 
@@ -316,9 +212,7 @@ class BrokerCrashIT {
                     consumer.assign(partitions);
                     consumer.seekToBeginning(partitions);
                     while (running) {
-                        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                            total.incrementAndGet();
-                        }
+                        total.addAndGet(consumer.poll(Duration.ofMillis(200)).count());
                     }
                 }
             }, "broker-crash-outputs");
@@ -351,15 +245,6 @@ class BrokerCrashIT {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        }
-    }
-
-    static String tail(Path file) {
-        try {
-            List<String> lines = Files.readAllLines(file);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
-        } catch (IOException e) {
-            return "(no log: " + e + ")";
         }
     }
 }
