@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "stack", description = {
             "Runs a Kafka broker and a schema registry on 127.0.0.1, creates every lepistream topic and writes "
                 + "${LEPISTREAM_HOME:-~/.lepistream}/stack.properties so that the other commands find them.",
-            "Records and schemas are kept in the data folder between runs. Stops cleanly on Ctrl-C."})
+            "Records and schemas are kept in the data folder between runs. Stops cleanly on Ctrl-C; if an earlier "
+                + "stack on the same folder was killed, the registry it left running is stopped first."})
 final class StackCommand implements Callable<Integer> {
 
     @Mixin
