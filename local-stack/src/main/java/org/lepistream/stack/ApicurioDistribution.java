@@ -1,9 +1,12 @@
 package org.lepistream.stack;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Optional;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
 
 /** Where the unpacked Apicurio Registry distribution lives, and its runnable jar. */
 public final class ApicurioDistribution {
@@ -83,5 +86,19 @@ public final class ApicurioDistribution {
     /** The jar to run with {@code java -jar}. */
     public Path runnerJar() {
         return home.resolve(RUNNER_JAR);
+    }
+
+    /** The runner jar's {@code Main-Class}, for starting it with a class path of our own. */
+    public String mainClass() {
+        try (JarFile jar = new JarFile(runnerJar().toFile())) {
+            String main = jar.getManifest() == null ? null
+                    : jar.getManifest().getMainAttributes().getValue(Attributes.Name.MAIN_CLASS);
+            if (main == null || main.isBlank()) {
+                throw new StackException(runnerJar() + " names no Main-Class");
+            }
+            return main.trim();
+        } catch (IOException e) {
+            throw new StackException("cannot read " + runnerJar() + ": " + e.getMessage(), e);
+        }
     }
 }

@@ -33,7 +33,8 @@ final class ClassDataArchive {
         }
         // An archive only fits the exact JVM build that wrote it.
         String jvm = System.getProperty("java.vm.version", "unknown").replaceAll("[^A-Za-z0-9._-]", "_");
-        Path archive = home.resolve("lepistream-registry-" + jvm + ".jsa");
+        // "watched": the class path has carried ParentWatchJar since; archives of the older class path would not match.
+        Path archive = home.resolve("lepistream-registry-watched-" + jvm + ".jsa");
         if (Files.isRegularFile(archive)) {
             return new ClassDataArchive(archive, null, true);
         }

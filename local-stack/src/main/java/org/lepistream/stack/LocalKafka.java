@@ -133,8 +133,11 @@ public final class LocalKafka implements AutoCloseable {
         p.put("share.coordinator.state.topic.num.partitions", "1");
         p.put("group.initial.rebalance.delay.ms", "0");
         p.put("log.cleaner.dedupe.buffer.size", "8388608");
-        // After a crash the old registration would otherwise block a restart for ~9 s.
-        p.put("broker.session.timeout.ms", "3000");
+        // The broker's session with its own controller. Kafka's 9 s default, not less: at 3 s a busy two-core machine
+        // made the controller time out its own broker ("controller event queue overloaded. Timed out heartbeat from
+        // broker 1"), which moves every partition's leadership, group and transaction coordinators included, with no
+        // crash at all. The price: a restart after a SIGKILL waits out the old registration (up to 9 s).
+        p.put("broker.session.timeout.ms", "9000");
         p.put("broker.heartbeat.interval.ms", "500");
         // Sightings carry inline photos (up to a few MB); the catalogue topics may raise this per topic.
         p.put("message.max.bytes", String.valueOf(16 * 1024 * 1024));

@@ -1,5 +1,6 @@
 package org.lepistream.stack;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,6 +30,9 @@ public final class LocalRegistry implements AutoCloseable {
     private static final String JSON = "application/vnd.schemaregistry.v1+json";
     /** Start-up is 5-11 s alone; on a busy two-core machine it can take several times that. */
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
+    /** Names the registry's folder on its command line, so that a stale registry can be recognised as ours. */
+    private static final String DIR_MARKER = "-Dlepistream.registry.dir=";
+    static final String PID_FILE = "registry.pid";
 
     private final Process process;
     private final int port;
@@ -38,11 +42,14 @@ public final class LocalRegistry implements AutoCloseable {
     private boolean stopped;
     private boolean processStopped;
 
-    private LocalRegistry(Process process, int port, Path logFile, ClassDataArchive archive) {
+    private final Path pidFile;
+
+    private LocalRegistry(Process process, int port, Path logFile, ClassDataArchive archive, Path pidFile) {
         this.process = process;
         this.port = port;
         this.logFile = logFile;
         this.archive = archive;
+        this.pidFile = pidFile;
         // A JVM that exits without close() (Ctrl-C, failed test run) must not leave an orphan registry behind.
         this.shutdownHook = new Thread(this::stopProcess, "lepistream-registry-stop");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -61,23 +68,27 @@ public final class LocalRegistry implements AutoCloseable {
 
     /** As {@link #start(Path, int, boolean)} with an explicit distribution. */
     public static LocalRegistry start(ApicurioDistribution distribution, Path workDir, int port, boolean persistent) {
+        stopStale(workDir);
         FreePorts.requireFree(port, "the schema registry");
         int httpPort = port > 0 ? port : FreePorts.any();
         Path logFile = workDir.resolve("registry.log");
         ClassDataArchive archive = ClassDataArchive.forDistribution(distribution.home());
         Process process;
+        Path pidFile = workDir.resolve(PID_FILE);
         try {
             Files.createDirectories(workDir);
+            // Standard input stays a pipe from this JVM: ParentWatch in the child ends the registry when we are gone.
             ProcessBuilder builder = new ProcessBuilder(command(distribution, archive, workDir, httpPort, persistent))
                     .directory(workDir.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.to(logFile.toFile()));
             process = builder.start();
+            StaleChild.record(pidFile, process.toHandle());
         } catch (IOException e) {
             throw new StackException("cannot start Apicurio Registry from " + distribution.home() + ": " + e.getMessage(),
                     e);
         }
-        LocalRegistry registry = new LocalRegistry(process, httpPort, logFile, archive);
+        LocalRegistry registry = new LocalRegistry(process, httpPort, logFile, archive, pidFile);
         try {
             long started = System.nanoTime();
             registry.awaitReady();
@@ -101,6 +112,7 @@ public final class LocalRegistry implements AutoCloseable {
         cmd.add("-XX:+UseSerialGC");
         cmd.add("-XX:TieredStopAtLevel=1");
         cmd.add("-Djava.io.tmpdir=" + workDir);
+        cmd.add(DIR_MARKER + workDir.toAbsolutePath());
         cmd.add("-Dquarkus.http.host=127.0.0.1");
         cmd.add("-Dquarkus.http.port=" + port);
         // The prod profile opens 20 JDBC connections up front; one user needs a handful.
@@ -114,9 +126,22 @@ public final class LocalRegistry implements AutoCloseable {
         // Like Confluent, treat schemas that differ only in formatting or docs as one: a client registering the
         // pretty-printed .avsc file then gets the id our Java producers got (Apicurio compares raw text by default).
         cmd.add("-Dregistry.ccompat.use-canonical-hash=true");
-        cmd.add("-jar");
-        cmd.add(distribution.runnerJar().toString());
+        // Apicurio's own main class, behind ParentWatch so that the registry never outlives the JVM that started it.
+        cmd.add("-cp");
+        cmd.add(distribution.runnerJar() + File.pathSeparator + ParentWatchJar.ensure(distribution.home(),
+                workDir));
+        cmd.add(ParentWatch.class.getName());
+        cmd.add(distribution.mainClass());
         return cmd;
+    }
+
+    /**
+     * Stops a registry that a killed stack left running on {@code workDir} (found by the pid file it wrote there), if
+     * it is still alive and really that registry: same start time, and its command line names this folder. Callers
+     * must hold the stack folder's lock, so that a live stack's registry is never touched.
+     */
+    public static void stopStale(Path workDir) {
+        StaleChild.stopIfOurs(workDir.resolve(PID_FILE), DIR_MARKER + workDir.toAbsolutePath(), "registry");
     }
 
     /** The Confluent-compatible base URL, for the {@code schema.registry.url} setting. */
@@ -172,6 +197,7 @@ public final class LocalRegistry implements AutoCloseable {
         }
         children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
         archive.afterExit(graceful);
+        StaleChild.forget(pidFile);
     }
 
     private void awaitReady() {

@@ -208,6 +208,8 @@ public final class LocalStack implements AutoCloseable {
                 throw new StackException("cannot use " + dir + " as the stack's data folder: " + e.getMessage(), e);
             }
             try {
+                // Before a wipe, which would delete the pid file that finds it.
+                LocalRegistry.stopStale(dir.resolve("registry"));
                 if (fresh) {
                     wipe(dir);
                 }
@@ -290,6 +292,36 @@ public final class LocalStack implements AutoCloseable {
             } catch (IOException e) {
                 throw new StackException("cannot empty " + dir + ": " + e.getMessage(), e);
             }
+        }
+    }
+
+    /**
+     * Stops what a stack killed on {@code dataDir} left running (its registry child, found by its pid file), so that
+     * its ports are free again. Does nothing while a live stack holds the folder.
+     */
+    public static void recoverStale(Path dataDir) {
+        Path dir = dataDir.toAbsolutePath();
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (FileChannel channel = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE)) {
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock == null) {
+                return;
+            }
+            try {
+                LocalRegistry.stopStale(dir.resolve("registry"));
+            } finally {
+                lock.release();
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot check {} for a registry left behind: {}", dir, e.getMessage());
         }
     }
 

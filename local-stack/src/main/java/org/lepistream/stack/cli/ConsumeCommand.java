@@ -37,7 +37,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "consume", description = {
             "Prints each record's value of TOPIC as one JSON line on standard output (bytes shown as {\"$bytes\": N}).",
             "A record that cannot be decoded prints 'error: TOPIC partition P offset O: REASON' on standard error and "
-                + "consumption goes on. Reads all partitions without a consumer group (nothing is committed)."})
+                + "consumption goes on. Reads all partitions without a consumer group (nothing is committed).",
+            "Shows what the services' own consumers see: committed records only (read_committed); "
+                + "--read-uncommitted shows the raw log, aborted transactions included."})
 final class ConsumeCommand implements Callable<Integer> {
 
     @Mixin
@@ -67,6 +69,11 @@ final class ConsumeCommand implements Callable<Integer> {
             description = "Wrap each value as {\"partition\",\"offset\",\"timestamp\",\"key\",\"value\"}.")
     boolean withMetadata;
 
+    @Option(names = "--read-uncommitted",
+            description = "Also print records of aborted and still-open transactions (the raw log). Default: "
+                + "committed records only, so a retried or fenced batch of the service is not shown twice.")
+    boolean readUncommitted;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -87,7 +94,7 @@ final class ConsumeCommand implements Callable<Integer> {
         long consumed = 0;
         long failed = 0;
         CountDownLatch finished = new CountDownLatch(1);
-        try (KafkaConsumer<byte[], byte[]> consumer = consumer(kafka)) {
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(kafka, readUncommitted)) {
             // Ctrl-C: wake the poll loop and give it a moment to print its summary before the JVM halts.
             Thread stopper = new Thread(() -> {
                 consumer.wakeup();
@@ -182,9 +189,11 @@ final class ConsumeCommand implements Callable<Integer> {
         }
     }
 
-    private static KafkaConsumer<byte[], byte[]> consumer(Map<String, Object> kafka) {
+    private static KafkaConsumer<byte[], byte[]> consumer(Map<String, Object> kafka, boolean readUncommitted) {
         Map<String, Object> props = new HashMap<>(Reachability.fastFailing(kafka));
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // The service writes in transactions: a batch aborted by a crash or a fencing is in the log but never happened.
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, readUncommitted ? "read_uncommitted" : "read_committed");
         props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "lepistream-consume");
         // Sightings carry photos inline; let one fetch hold a few of them.
         props.putIfAbsent(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024);

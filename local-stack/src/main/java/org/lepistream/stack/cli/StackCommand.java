@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "stack", description = {
             "Runs a Kafka broker and a schema registry on 127.0.0.1, creates every lepistream topic and writes "
                 + "${LEPISTREAM_HOME:-~/.lepistream}/stack.properties so that the other commands find them.",
-            "Records and schemas are kept in the data folder between runs. Stops cleanly on Ctrl-C."})
+            "Records and schemas are kept in the data folder between runs. Stops cleanly on Ctrl-C; if an earlier "
+                + "stack on the same folder was killed, the registry it left running is stopped first."})
 final class StackCommand implements Callable<Integer> {
 
     @Mixin
@@ -52,6 +53,8 @@ final class StackCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Path descriptorFile = StackDescriptor.defaultLocation();
         Path dir = dataDir != null ? dataDir : descriptorFile.getParent().resolve("stack");
+        // A stack killed with SIGKILL could not stop its registry child; stop it before its port is checked.
+        LocalStack.recoverStale(dir);
         int kafka = port(kafkaPort, DEFAULT_KAFKA_PORT, "--kafka-port");
         int registry = port(registryPort, DEFAULT_REGISTRY_PORT, "--registry-port");
         out.println("Starting the local stack in " + dir.toAbsolutePath() + (fresh ? " (fresh)" : "") + " ...");

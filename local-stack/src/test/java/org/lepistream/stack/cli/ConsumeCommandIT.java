@@ -104,6 +104,43 @@ class ConsumeCommandIT {
         assertTrue(noTopic.err().contains("sightings"), "lists the existing topics: " + noTopic.err());
     }
 
+    @Test
+    void abortedRecordsAreHiddenUnlessTheRawLogIsAskedFor(LocalStack stack) throws Exception {
+        String topic = "consume-" + UUID.randomUUID();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+        }
+        AvroSerializer<Sighting> serializer = new AvroSerializer<>();
+        serializer.configure(Map.of("schema.registry.url", stack.registryUrl()), false);
+        Map<String, Object> props = Map.of("bootstrap.servers", stack.bootstrapServers(),
+                "transactional.id", "consume-it-" + UUID.randomUUID());
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
+                new ByteArraySerializer())) {
+            producer.initTransactions();
+            for (String id : List.of("committed-1", "aborted", "committed-2")) {
+                producer.beginTransaction();
+                producer.send(new ProducerRecord<>(topic, id, serializer.serialize(topic, sighting(id)))).get();
+                if (id.equals("aborted")) {
+                    producer.abortTransaction();
+                } else {
+                    producer.commitTransaction();
+                }
+            }
+        }
+
+        CliRun committed = CliRun.of("consume", "--topic", topic, "--from-beginning", "--idle-timeout", "2",
+                "--bootstrap", stack.bootstrapServers(), "--registry", stack.registryUrl());
+        CliRun raw = CliRun.of("consume", "--topic", topic, "--from-beginning", "--idle-timeout", "2",
+                "--read-uncommitted", "--bootstrap", stack.bootstrapServers(), "--registry", stack.registryUrl());
+
+        assertEquals(0, committed.exitCode(), committed.err());
+        assertEquals(List.of("committed-1", "committed-2"), committed.outLines().stream()
+                .map(line -> parse(line).get("sightingId").asText()).toList());
+        assertEquals(0, raw.exitCode(), raw.err());
+        assertEquals(List.of("committed-1", "aborted", "committed-2"), raw.outLines().stream()
+                .map(line -> parse(line).get("sightingId").asText()).toList());
+    }
+
     /** Offsets 0, 1, 2 of a new one-partition topic: a sighting, raw text, another sighting. */
     private static List<RecordMetadata> writeSightingRawSighting(LocalStack stack, String topic) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.bootstrapServers()))) {
