@@ -23,6 +23,7 @@ import org.lepistream.streams.batching.BatchingStep;
 import org.lepistream.streams.batching.PendingSighting;
 import org.lepistream.streams.deadletter.UndecodableSightingHandler;
 import org.lepistream.streams.deadletter.UnexpectedFailureHandler;
+import org.lepistream.streams.intake.FetchPool;
 import org.lepistream.streams.intake.ImageFetcher;
 import org.lepistream.streams.intake.IntakeStep;
 import org.lepistream.streams.intake.ReceivedSightingDeserializer;
@@ -67,6 +68,7 @@ public final class IdentificationService implements AutoCloseable {
     private final BatchExecutor<BufferedImage, ModelRunner.Output> executor;
     private final ModelLoader loader;
     private final ModelStore store;
+    private final FetchPool fetches;
     private final SightingIntake intake;
     private final Verdicts verdicts;
     private final KafkaStreams streams;
@@ -94,9 +96,11 @@ public final class IdentificationService implements AutoCloseable {
                     metrics.queueDelaySeconds.observe(waitNanos / 1e9);
                     metrics.inferenceSeconds.observe(computeNanos / 1e9);
                 });
-        this.intake = new SightingIntake(new ImageDecoder(config.maxImagePixels()),
-                new ImageFetcher(config.fetchAllowList(), config.maxImageBytes(), config.fetchTimeout()),
-                config.maxImageBytes(), config.decodeMinSide());
+        ImageFetcher fetcher = new ImageFetcher(config.fetchAllowList(), config.maxImageBytes(), config.fetchTimeout());
+        this.fetches = new FetchPool(fetcher, config.fetchMaxConcurrent(), config.fetchMaxPerHost(),
+                config.fetchTimeout());
+        this.intake = new SightingIntake(new ImageDecoder(config.maxImagePixels()), fetcher, fetches,
+                config.sightingLimits(), config.maxImageBytes(), config.decodeMinSide());
         this.verdicts = new Verdicts(config.topK());
         this.streams = new KafkaStreams(topology(), streamsProperties());
         this.streams.setUncaughtExceptionHandler(e -> {
@@ -109,6 +113,8 @@ public final class IdentificationService implements AutoCloseable {
                     lastModelError = reason;
                 });
         metrics.gauge("lepistream_batch_queue_length", executor::queued);
+        metrics.gauge("lepistream_fetches_running", fetches::running);
+        metrics.gauge("lepistream_fetches_waiting", fetches::waiting);
     }
 
     /**
@@ -140,8 +146,9 @@ public final class IdentificationService implements AutoCloseable {
         return t;
     }
 
+    /** Room for the largest sighting intake admits (photo + every field at its limit) and the buffer's framing. */
     private long changelogMaxBytes() {
-        return Math.max(2L * 1024 * 1024, config.maxImageBytes() + 1024 * 1024);
+        return Math.max(2L * 1024 * 1024, intake.maxSightingBytes() + 1024 * 1024);
     }
 
     private Properties streamsProperties() {
@@ -273,6 +280,7 @@ public final class IdentificationService implements AutoCloseable {
         streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                 .withTimeout(Duration.ofSeconds(30)));
         watcher.close();
+        fetches.close();
         executor.close();
         runner.close();
         if (health != null) {
