@@ -15,7 +15,7 @@ import org.lepistream.streams.ops.Metrics;
 public final class IntakeStep implements Processor<String, ReceivedSighting, String, Object> {
 
     /** Longest record key copied into a dead letter (ids are limited far below; this only stops a hostile key). */
-    private static final int MAX_DEAD_LETTER_KEY_CHARS = 4096;
+    private static final int MAX_DEAD_LETTER_KEY_CHARS = 64 * 1024;
 
     private final SightingIntake intake;
     private final Metrics metrics;
@@ -73,11 +73,9 @@ public final class IntakeStep implements Processor<String, ReceivedSighting, Str
         metrics.deadLetters.inc(rejected.reason().name());
         metrics.outputs.inc("dead_letter");
         metrics.throughput.mark(1);
-        // An over-long id (or Kafka key) is not copied into the dead letter's key: it is what must not grow past intake.
-        String key = sightingId != null && !sightingId.isBlank()
-                && rejected.reason() != DeadLetterReason.SIGHTING_ID_TOO_LONG ? sightingId : origin.key();
+        String key = sightingId != null && !sightingId.isBlank() ? sightingId : origin.key();
         if (key != null && key.length() > MAX_DEAD_LETTER_KEY_CHARS) {
-            key = null;
+            key = null; // a hostile multi-megabyte key must not make the dead letter itself too large
         }
         context.forward(new Record<String, Object>(key, letter, record.timestamp()), deadLetters);
     }

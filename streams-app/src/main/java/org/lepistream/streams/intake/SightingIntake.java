@@ -104,8 +104,8 @@ public final class SightingIntake {
         if (s.getImageUri() != null && !s.getImageUri().isBlank()) {
             try {
                 ImageFetcher.Target target = fetcher.check(s.getImageUri());
-                // What reviewers are shown is the checked URI in ASCII: no invisible characters survive.
-                s.setImageUri(target.uri().toASCIIString());
+                // What reviewers are shown is the URI as given, in ASCII: no invisible characters survive.
+                s.setImageUri(java.net.URI.create(s.getImageUri().trim()).toASCIIString());
                 return new Admission.Fetch(s, target);
             } catch (ImageFetcher.FetchException e) {
                 return fetchRejected(e);
