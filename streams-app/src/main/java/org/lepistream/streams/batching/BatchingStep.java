@@ -42,6 +42,10 @@ import org.slf4j.LoggerFactory;
  * Under exactly_once_v2 a commit covers the store's changelog, the outputs and the input offsets atomically: an
  * offset is committed only together with either the sighting's result or its buffered entry. After a crash the
  * entries still in the store are restored and redone in {@link #init}, so every sighting yields exactly one output.
+ *
+ * <p>A photo given by URI is fetched here, after the sighting is buffered, on the intake's {@code FetchPool} (never
+ * on the stream thread): a crash while the fetch is in flight leaves the buffered entry, committed with the offset,
+ * and the next owner screens and fetches it again; nothing was output for it, so it is neither lost nor doubled.
  */
 public final class BatchingStep implements Processor<String, AdmittedSighting, String, Object> {
 
