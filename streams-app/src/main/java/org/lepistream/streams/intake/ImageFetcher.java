@@ -334,7 +334,8 @@ public final class ImageFetcher {
                     throw new IllegalArgumentException("allow-list entry '" + text + "' names no host");
                 }
                 int port = uri.getPort() < 0 ? defaultPort(scheme) : uri.getPort();
-                String prefix = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+                // Decoded, like the paths it is matched against.
+                String prefix = uri.getPath() == null || uri.getPath().isEmpty() ? "/" : uri.getPath();
                 return new Allowed(scheme, uri.getHost().toLowerCase(Locale.ROOT), port, prefix, null);
             }
             default -> throw new IllegalArgumentException("allow-list entry '" + text
