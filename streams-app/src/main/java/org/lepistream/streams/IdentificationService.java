@@ -23,6 +23,7 @@ import org.lepistream.streams.batching.BatchingStep;
 import org.lepistream.streams.batching.PendingSighting;
 import org.lepistream.streams.deadletter.UndecodableSightingHandler;
 import org.lepistream.streams.deadletter.UnexpectedFailureHandler;
+import org.lepistream.streams.intake.FetchPool;
 import org.lepistream.streams.intake.ImageFetcher;
 import org.lepistream.streams.intake.IntakeStep;
 import org.lepistream.streams.intake.ReceivedSightingDeserializer;
@@ -35,6 +36,8 @@ import org.lepistream.streams.models.ReleaseWatcher;
 import org.lepistream.streams.models.ServingModel;
 import org.lepistream.streams.ops.HealthServer;
 import org.lepistream.streams.ops.Metrics;
+import org.lepistream.streams.ops.ProgressCheck;
+import org.lepistream.streams.ops.ProgressMonitor;
 import org.lepistream.streams.routing.RoutingStep;
 import org.lepistream.streams.routing.Verdicts;
 import org.lepistream.vision.data.ImageDecoder;
@@ -67,10 +70,13 @@ public final class IdentificationService implements AutoCloseable {
     private final BatchExecutor<BufferedImage, ModelRunner.Output> executor;
     private final ModelLoader loader;
     private final ModelStore store;
+    private final FetchPool fetches;
     private final SightingIntake intake;
     private final Verdicts verdicts;
     private final KafkaStreams streams;
     private final ReleaseWatcher watcher;
+    private final ProgressCheck progress;
+    private ProgressMonitor monitor;
     private HealthServer health;
     private volatile boolean closed;
     private volatile String lastModelError = "";
@@ -94,10 +100,13 @@ public final class IdentificationService implements AutoCloseable {
                     metrics.queueDelaySeconds.observe(waitNanos / 1e9);
                     metrics.inferenceSeconds.observe(computeNanos / 1e9);
                 });
-        this.intake = new SightingIntake(new ImageDecoder(config.maxImagePixels()),
-                new ImageFetcher(config.fetchAllowList(), config.maxImageBytes(), config.fetchTimeout()),
-                config.maxImageBytes(), config.decodeMinSide());
+        ImageFetcher fetcher = new ImageFetcher(config.fetchAllowList(), config.maxImageBytes(), config.fetchTimeout());
+        this.fetches = new FetchPool(fetcher, config.fetchMaxConcurrent(), config.fetchMaxPerHost(),
+                config.fetchTimeout());
+        this.intake = new SightingIntake(new ImageDecoder(config.maxImagePixels()), fetcher, fetches,
+                config.sightingLimits(), config.maxImageBytes(), config.decodeMinSide());
         this.verdicts = new Verdicts(config.topK());
+        this.progress = new ProgressCheck(config.readyAfter(), config.liveAfter());
         this.streams = new KafkaStreams(topology(), streamsProperties());
         this.streams.setUncaughtExceptionHandler(e -> {
             LOG.error("stream thread failed; replacing it (it resumes from the last commit)", e);
@@ -109,6 +118,8 @@ public final class IdentificationService implements AutoCloseable {
                     lastModelError = reason;
                 });
         metrics.gauge("lepistream_batch_queue_length", executor::queued);
+        metrics.gauge("lepistream_fetches_running", fetches::running);
+        metrics.gauge("lepistream_fetches_waiting", fetches::waiting);
     }
 
     /**
@@ -140,8 +151,16 @@ public final class IdentificationService implements AutoCloseable {
         return t;
     }
 
+    /** Room for the largest sighting intake admits (photo + every field at its limit) and the buffer's framing. */
     private long changelogMaxBytes() {
-        return Math.max(2L * 1024 * 1024, config.maxImageBytes() + 1024 * 1024);
+        return Math.max(2L * 1024 * 1024, intake.maxSightingBytes() + 1024 * 1024);
+    }
+
+    /** The clients' settings with the bootstrap servers, for the progress monitor's admin client. */
+    private Map<String, Object> streamsClientConfig() {
+        Map<String, Object> c = new java.util.HashMap<>(config.clientConfig());
+        c.put("bootstrap.servers", config.bootstrapServers());
+        return c;
     }
 
     private Properties streamsProperties() {
@@ -198,6 +217,8 @@ public final class IdentificationService implements AutoCloseable {
             return;
         }
         streams.start();
+        monitor = new ProgressMonitor(streamsClientConfig(), streams, config.applicationId(),
+                java.util.Set.of(topics.sightings()), progress, config.healthCheckInterval());
         LOG.info("identification service {} started: {} -> {} | {} | {}", config.applicationId(), topics.sightings(),
                 topics.identifications(), topics.review(), topics.deadLetters());
     }
@@ -214,15 +235,23 @@ public final class IdentificationService implements AutoCloseable {
         return false;
     }
 
-    /** Alive: not closed and the stream has not failed for good. */
+    /**
+     * Alive: not closed, the stream has not failed for good, and it has not gone without a broker or without
+     * progress on a backlog (or without being RUNNING) for longer than {@code health.live-after-ms}.
+     */
     public boolean healthy() {
         KafkaStreams.State s = streams.state();
-        return !closed && s != KafkaStreams.State.ERROR && s != KafkaStreams.State.PENDING_ERROR;
+        return !closed && s != KafkaStreams.State.ERROR && s != KafkaStreams.State.PENDING_ERROR
+                && progress.verdict().live();
     }
 
-    /** Ready to take traffic: a model is loaded and the stream is running. */
+    /**
+     * Making progress: a model is loaded, the stream is RUNNING, a broker answered and waiting records got committed
+     * within {@code health.ready-after-ms}.
+     */
     public boolean ready() {
-        return healthy() && runner.hasModel() && streams.state() == KafkaStreams.State.RUNNING;
+        return healthy() && runner.hasModel() && streams.state() == KafkaStreams.State.RUNNING
+                && progress.verdict().ready();
     }
 
     /** One line for humans: state, model, counts. */
@@ -233,7 +262,8 @@ public final class IdentificationService implements AutoCloseable {
                 + " identified=" + metrics.outputs.get("identified")
                 + " review=" + metrics.outputs.get("review")
                 + " dead_letters=" + metrics.outputs.get("dead_letter")
-                + (lastModelError.isEmpty() ? "" : " last_model_error=\"" + lastModelError + "\"");
+                + (lastModelError.isEmpty() ? "" : " last_model_error=\"" + lastModelError + "\"")
+                + (progress.verdict().reason().isEmpty() ? "" : " problem=\"" + progress.verdict().reason() + "\"");
     }
 
     /** Registers a quick, non-throwing observer of every decision (used by the demo's live view). */
@@ -269,10 +299,14 @@ public final class IdentificationService implements AutoCloseable {
             return;
         }
         closed = true;
+        if (monitor != null) {
+            monitor.close();
+        }
         // Leave the group so a restart with the same application.id does not wait out the session timeout.
         streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                 .withTimeout(Duration.ofSeconds(30)));
         watcher.close();
+        fetches.close();
         executor.close();
         runner.close();
         if (health != null) {

@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import org.lepistream.schemas.connect.ConfigFile;
 import org.lepistream.schemas.connect.Settings;
 import org.lepistream.schemas.Topics;
+import org.lepistream.streams.intake.SightingLimits;
 import org.lepistream.vision.bundle.InferenceEngine;
 import org.lepistream.vision.routing.OverCam;
 
@@ -174,8 +175,46 @@ public final class ServiceConfig {
                 .filter(s -> !s.isEmpty()).toList()).orElse(List.of());
     }
 
+    /** Total deadline of one image fetch from its start: connection, headers and the whole body. */
     public Duration fetchTimeout() {
         return Duration.ofMillis(settings.integer("fetch.timeout-ms", 5000, 1, 600_000));
+    }
+
+    /** Image fetches running at once, over all hosts (they run off the stream threads). */
+    public int fetchMaxConcurrent() {
+        return settings.integer("fetch.max-concurrent", 16, 1, 1024);
+    }
+
+    /** Image fetches running at once against one host: a slow host can hold only these slots. */
+    public int fetchMaxPerHost() {
+        return settings.integer("fetch.max-per-host", 4, 1, 1024);
+    }
+
+    /** The largest each field of a sighting may be; over it, the sighting is dead-lettered with the field's reason. */
+    public SightingLimits sightingLimits() {
+        SightingLimits d = SightingLimits.DEFAULTS;
+        return new SightingLimits(
+                settings.integer("limits.id-chars", d.maxIdChars(), 1, 65_536),
+                settings.integer("limits.source-chars", d.maxSourceChars(), 1, 65_536),
+                settings.integer("limits.content-type-chars", d.maxContentTypeChars(), 1, 65_536),
+                settings.integer("limits.uri-chars", d.maxUriChars(), 1, 65_536),
+                settings.integer("limits.metadata-entries", d.maxMetadataEntries(), 0, 65_536),
+                settings.integer("limits.metadata-bytes", d.maxMetadataBytes(), 0, 1024 * 1024));
+    }
+
+    /** No progress (or no broker) for longer than this turns /ready red. */
+    public Duration readyAfter() {
+        return Duration.ofMillis(settings.integer("health.ready-after-ms", 15_000, 1_000, 3_600_000));
+    }
+
+    /** No progress (or no broker, or no RUNNING state) for longer than this turns /health red too. */
+    public Duration liveAfter() {
+        return Duration.ofMillis(settings.integer("health.live-after-ms", 60_000, 1_000, 3_600_000));
+    }
+
+    /** How often progress and the broker are checked. */
+    public Duration healthCheckInterval() {
+        return Duration.ofMillis(settings.integer("health.check-interval-ms", 1_000, 100, 60_000));
     }
 
     /** HTTP port for /health, /ready, /metrics; 0 picks a free port, -1 disables the endpoint. */
@@ -221,6 +260,14 @@ public final class ServiceConfig {
         maxImagePixels();
         maxImageBytes();
         fetchTimeout();
+        fetchMaxConcurrent();
+        fetchMaxPerHost();
+        sightingLimits();
+        if (liveAfter().compareTo(readyAfter()) < 0) {
+            throw new IllegalArgumentException(PREFIX + "health.live-after-ms must not be shorter than "
+                    + PREFIX + "health.ready-after-ms");
+        }
+        healthCheckInterval();
         httpPort();
         decodeMinSide();
     }

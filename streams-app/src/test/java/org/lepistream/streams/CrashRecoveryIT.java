@@ -3,7 +3,10 @@ package org.lepistream.streams;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.io.Writer;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -17,6 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,8 +32,8 @@ import org.lepistream.stack.LocalStack;
 import org.lepistream.stack.junit.LocalStackExtension;
 
 /**
- * The service as a separate process, killed with SIGKILL three times while it works through 2,000 sightings and
- * restarted each time: still exactly one output per sighting.
+ * The service as a separate process, killed with SIGKILL while it works (three times through 2,000 inline photos;
+ * twice with photo fetches in flight) and restarted each time: still exactly one output per sighting.
  */
 @ExtendWith(LocalStackExtension.class)
 class CrashRecoveryIT {
@@ -41,24 +47,8 @@ class CrashRecoveryIT {
         Path model = work.resolve("model");
         String version = FreshBundles.write(model, "crash", Map.of("family", 0.0, "genus", 0.0, "species", 0.0,
                 "overlap", 0.0));
-        Properties p = new Properties();
-        stack.clientConfig().forEach((k, v) -> p.setProperty(k, v.toString()));
-        p.setProperty("lepistream.application.id", prefix);
-        p.setProperty("lepistream.model.name", "crash");
-        p.setProperty("lepistream.model.dir", model.toString());
-        p.setProperty("lepistream.http.port", "-1");
-        p.setProperty("lepistream.batch.max-size", "16");
-        p.setProperty("lepistream.state.dir", work.resolve("state").toString());
-        // A killed member is noticed after the session timeout; keep it at the broker's minimum.
-        p.setProperty("consumer.session.timeout.ms", "6000");
-        p.setProperty("consumer.heartbeat.interval.ms", "1500");
-        for (String t : List.of("sightings", "identifications", "expert-review", "sightings-dlq", "model-releases")) {
-            p.setProperty("lepistream.topic." + t, prefix + "-" + t);
-        }
-        Path configFile = work.resolve("app.properties");
-        try (Writer w = Files.newBufferedWriter(configFile)) {
-            p.store(w, "crash test");
-        }
+        Properties p = serviceConfig(stack, prefix, model, work, Map.of());
+        Path configFile = write(p, work);
         StreamsTopics topics = new StreamsTopics(ServiceConfig.of(p));
 
         try (StackClients clients = new StackClients(stack.clientConfig())) {
@@ -108,6 +98,112 @@ class CrashRecoveryIT {
             } finally {
                 service.destroyForcibly().waitFor();
             }
+        }
+    }
+
+    private static Properties serviceConfig(LocalStack stack, String prefix, Path model, Path work,
+            Map<String, String> extra) {
+        Properties p = new Properties();
+        stack.clientConfig().forEach((k, v) -> p.setProperty(k, v.toString()));
+        p.setProperty("lepistream.application.id", prefix);
+        p.setProperty("lepistream.model.name", "crash");
+        p.setProperty("lepistream.model.dir", model.toString());
+        p.setProperty("lepistream.http.port", "-1");
+        p.setProperty("lepistream.batch.max-size", "16");
+        p.setProperty("lepistream.state.dir", work.resolve("state").toString());
+        // A killed member is noticed after the session timeout; keep it at the broker's minimum.
+        p.setProperty("consumer.session.timeout.ms", "6000");
+        p.setProperty("consumer.heartbeat.interval.ms", "1500");
+        for (String t : List.of("sightings", "identifications", "expert-review", "sightings-dlq", "model-releases")) {
+            p.setProperty("lepistream.topic." + t, prefix + "-" + t);
+        }
+        extra.forEach(p::setProperty);
+        return p;
+    }
+
+    private static Path write(Properties p, Path work) throws IOException {
+        Path configFile = work.resolve("app.properties");
+        try (Writer w = Files.newBufferedWriter(configFile)) {
+            p.store(w, "crash test");
+        }
+        return configFile;
+    }
+
+    /**
+     * Photos by URI from a server that takes 300 ms per answer, so the whole backlog sits in the batching buffer
+     * with fetches in flight when the process is killed: the next run must fetch them again, once each.
+     */
+    @Test
+    void killedWhileFetchesAreInFlightStillOneOutputPerSighting(LocalStack stack, @TempDir Path work)
+            throws Exception {
+        int sightings = 240;
+        AtomicInteger requests = new AtomicInteger();
+        HttpServer photos = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        ExecutorService serverThreads = Executors.newCachedThreadPool();
+        photos.createContext("/photos/", ex -> {
+            requests.incrementAndGet();
+            byte[] jpeg = TestImages.jpeg(64, 64, ex.getRequestURI().getPath().hashCode());
+            try {
+                Thread.sleep(300);
+                ex.sendResponseHeaders(200, jpeg.length);
+                try (OutputStream out = ex.getResponseBody()) {
+                    out.write(jpeg);
+                }
+            } catch (InterruptedException | IOException e) {
+                ex.close();
+            }
+        });
+        photos.setExecutor(serverThreads);
+        photos.start();
+        String base = "http://127.0.0.1:" + photos.getAddress().getPort() + "/photos";
+        String prefix = "it-crash-fetch-" + System.nanoTime();
+        Path model = work.resolve("model");
+        FreshBundles.write(model, "crash", Map.of("family", 0.0, "genus", 0.0, "species", 0.0, "overlap", 0.0));
+        Properties p = serviceConfig(stack, prefix, model, work, Map.of("lepistream.fetch.allow", base,
+                "lepistream.fetch.max-per-host", "4"));
+        Path configFile = write(p, work);
+        StreamsTopics topics = new StreamsTopics(ServiceConfig.of(p));
+        List<Path> logs = new ArrayList<>();
+        Process service = null;
+        try (StackClients clients = new StackClients(stack.clientConfig())) {
+            clients.createTopics(topics.newTopics(3));
+            Set<String> ids = new HashSet<>();
+            for (int i = 0; i < sightings; i++) {
+                String id = "fetch-" + i;
+                ids.add(id);
+                clients.sendAsync(topics.sightings(), id, clients.avro(Sighting.class, topics.sightings(),
+                        Sighting.newBuilder().setSightingId(id).setObserverId("o").setObservedAt(Instant.now())
+                                .setSource("crash-test").setImageUri(base + "/" + i + ".jpg").build()));
+            }
+            clients.flush();
+            service = startService(configFile, work, logs);
+            for (int killAt : new int[] {40, 120}) {
+                StackClients.Outputs progress = clients.awaitOutputs(topics, o -> o.total() >= killAt,
+                        Duration.ofSeconds(240), Duration.ZERO);
+                assertTrue(progress.total() >= killAt, "no progress to " + killAt + " outputs: " + tail(logs));
+                assertTrue(progress.total() < sightings, "finished before the kill at " + killAt);
+                service.destroyForcibly().waitFor();
+                service = startService(configFile, work, logs);
+            }
+            StackClients.Outputs out = clients.awaitOutputs(topics, o -> o.total() >= sightings,
+                    Duration.ofSeconds(300), Duration.ofSeconds(5));
+            Map<String, Integer> perKey = new HashMap<>();
+            out.keys().forEach(k -> perKey.merge(k, 1, Integer::sum));
+            assertEquals(List.of(), perKey.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey)
+                    .toList(), "sightings with more than one output");
+            assertEquals(ids, perKey.keySet(), "sightings without an output");
+            assertEquals(0, out.deadLetters().size(), "every photo was fetched in the end");
+            List<String> resumed = resumedLines(logs);
+            System.out.println("crash test with fetches: " + sightings + " sightings, 2 SIGKILLs, " + out.total()
+                    + " outputs, " + requests.get() + " photo requests; resumed-buffer lines: " + resumed);
+            assertTrue(!resumed.isEmpty(), "killed with buffered, unfetched sightings: the next run resumed them");
+            assertTrue(requests.get() >= sightings);
+        } finally {
+            if (service != null) {
+                service.destroyForcibly().waitFor();
+            }
+            photos.stop(0);
+            serverThreads.shutdownNow();
         }
     }
 

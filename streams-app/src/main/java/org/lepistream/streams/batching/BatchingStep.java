@@ -42,36 +42,35 @@ import org.slf4j.LoggerFactory;
  * Under exactly_once_v2 a commit covers the store's changelog, the outputs and the input offsets atomically: an
  * offset is committed only together with either the sighting's result or its buffered entry. After a crash the
  * entries still in the store are restored and redone in {@link #init}, so every sighting yields exactly one output.
+ *
+ * <p>A photo given by URI is fetched here, after the sighting is buffered, on the intake's {@code FetchPool} (never
+ * on the stream thread): a crash while the fetch is in flight leaves the buffered entry, committed with the offset,
+ * and the next owner screens and fetches it again; nothing was output for it, so it is neither lost nor doubled.
  */
 public final class BatchingStep implements Processor<String, AdmittedSighting, String, Object> {
 
     private static final Logger LOG = LoggerFactory.getLogger(BatchingStep.class);
     /** Well under max.poll.interval.ms (5 min): a stalled executor fails the thread instead of the whole group. */
     private static final long STALL_TIMEOUT_MS = 120_000;
+    /** Longest one record waits for room (Streams' EOS transaction timeout is 10 s). */
+    private static final long MAX_BACK_PRESSURE_WAIT_MS = 2_000;
 
-    /** A sighting handed to the executor (or refused on re-admission after a restart). */
-    private static final class InFlight {
-        final Origin origin;
-        final byte[] raw;
-        final Sighting sighting;
-        final byte[] imageBytes;
-        final BufferedImage image;
-        final CompletableFuture<ModelRunner.Output> result;
-        final Admission.Rejected refused;
+    /** What became of a sighting: analysed by the model, or refused (its photo could not be fetched or decoded). */
+    private sealed interface Outcome {
+        record Analysed(Admission.Admitted admitted, ModelRunner.Output output) implements Outcome {}
 
-        InFlight(Origin origin, byte[] raw, Sighting sighting, byte[] imageBytes, BufferedImage image,
-                CompletableFuture<ModelRunner.Output> result, Admission.Rejected refused) {
-            this.origin = origin;
-            this.raw = raw;
-            this.sighting = sighting;
-            this.imageBytes = imageBytes;
-            this.image = image;
-            this.result = result;
-            this.refused = refused;
-        }
+        record Refused(Admission.Rejected rejected) implements Outcome {}
+    }
 
-        boolean done() {
-            return refused != null || result.isDone();
+    /**
+     * A sighting between buffering and its output. {@code fetch} is its photo's fetch (null for an inline photo):
+     * while it runs, the sighting holds no decoded pixels and does not count against back-pressure.
+     */
+    private record InFlight(Origin origin, byte[] raw, Sighting sighting, CompletableFuture<?> fetch,
+            CompletableFuture<Outcome> outcome) {
+
+        boolean fetching() {
+            return fetch != null && !fetch.isDone();
         }
     }
 
@@ -89,6 +88,7 @@ public final class BatchingStep implements Processor<String, AdmittedSighting, S
     private KeyValueStore<Long, PendingSighting> buffer;
     private Cancellable punctuation;
     private final Map<Long, InFlight> inFlight = new LinkedHashMap<>();
+    private long lastProgressNanos = System.nanoTime();
 
     public BatchingStep(String storeName, BatchExecutor<BufferedImage, ModelRunner.Output> executor,
             SightingIntake intake, ReceivedSightingDeserializer sightings, Metrics metrics, int maxInFlight,
@@ -128,46 +128,68 @@ public final class BatchingStep implements Processor<String, AdmittedSighting, S
     public void process(Record<String, AdmittedSighting> record) {
         AdmittedSighting a = record.value();
         long offset = a.origin().offset();
+        // Buffered before anything is started: from the next commit on, a crash redoes it from here (fetch included).
         buffer.put(offset, new PendingSighting(a.origin(), a.raw()));
-        Admission.Admitted admitted = a.admitted();
-        inFlight.put(offset, new InFlight(a.origin(), a.raw(), admitted.sighting(), admitted.imageBytes(),
-                admitted.image(), executor.submit(admitted.image()), null));
+        inFlight.put(offset, start(a.origin(), a.raw(), a.admission()));
         forwardCompleted();
-        // Back-pressure: a task never has more than maxInFlight photos decoded and waiting.
-        while (inFlight.size() >= maxInFlight) {
-            awaitOldest();
-            forwardCompleted();
+        applyBackPressure();
+    }
+
+    private InFlight start(Origin origin, byte[] raw, Admission admission) {
+        if (admission instanceof Admission.Admitted admitted) {
+            return new InFlight(origin, raw, admitted.sighting(), null, infer(admitted));
         }
+        if (admission instanceof Admission.Fetch fetch) {
+            CompletableFuture<Admission> fetched = intake.fetch(fetch);
+            return new InFlight(origin, raw, fetch.sighting(), fetched, fetched.thenCompose(done ->
+                    done instanceof Admission.Admitted ok ? infer(ok)
+                            : CompletableFuture.completedFuture(new Outcome.Refused((Admission.Rejected) done))));
+        }
+        // Refused on re-admission after a restart (e.g. a limit lowered since): it still gets its one output.
+        return new InFlight(origin, raw, null, null,
+                CompletableFuture.completedFuture(new Outcome.Refused((Admission.Rejected) admission)));
+    }
+
+    private CompletableFuture<Outcome> infer(Admission.Admitted admitted) {
+        return executor.submit(admitted.image()).thenApply(out -> new Outcome.Analysed(admitted, out));
     }
 
     private void resume(long offset, PendingSighting pending) {
         Sighting sighting = sightings.sighting(pending.origin().topic(), pending.raw());
-        Admission admission = intake.admit(sighting);
-        if (admission instanceof Admission.Admitted admitted) {
-            inFlight.put(offset, new InFlight(pending.origin(), pending.raw(), sighting, admitted.imageBytes(),
-                    admitted.image(), executor.submit(admitted.image()), null));
-        } else {
-            // e.g. a URI that was reachable before the crash no longer is: the sighting still gets its one output.
-            inFlight.put(offset, new InFlight(pending.origin(), pending.raw(), sighting, null, null, null,
-                    (Admission.Rejected) admission));
-        }
+        // Screened again exactly as the first time (no network); a URI photo is fetched again, asynchronously.
+        inFlight.put(offset, start(pending.origin(), pending.raw(), intake.screen(sighting)));
     }
 
-    private void awaitOldest() {
-        InFlight oldest = inFlight.values().iterator().next();
-        if (oldest.done()) {
-            return;
-        }
-        try {
-            oldest.result.get(STALL_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            // Handled when forwarded.
-        } catch (TimeoutException e) {
-            throw new StreamsException("inference made no progress for " + STALL_TIMEOUT_MS + " ms ("
-                    + executor.queued() + " queued); failing the thread so it restarts from the buffer", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StreamsException("interrupted while waiting for inference", e);
+    /**
+     * A task never has more than maxInFlight decoded photos waiting for inference; photos still being fetched hold
+     * no pixels and do not count, so sightings behind a slow image server keep flowing. The wait is bounded well
+     * under the transaction timeout: a stream thread stuck here would get its producer fenced.
+     */
+    private void applyBackPressure() {
+        long waitUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(MAX_BACK_PRESSURE_WAIT_MS);
+        while (true) {
+            CompletableFuture<?>[] holding = inFlight.values().stream().filter(f -> !f.fetching())
+                    .map(InFlight::outcome).filter(o -> !o.isDone()).toArray(CompletableFuture[]::new);
+            if (holding.length < maxInFlight) {
+                return;
+            }
+            long left = waitUntil - System.nanoTime();
+            if (left <= 0) {
+                if (System.nanoTime() - lastProgressNanos > TimeUnit.MILLISECONDS.toNanos(STALL_TIMEOUT_MS)) {
+                    throw new StreamsException("inference made no progress for " + STALL_TIMEOUT_MS + " ms ("
+                            + executor.queued() + " queued); failing the thread so it restarts from the buffer");
+                }
+                return;
+            }
+            try {
+                CompletableFuture.anyOf(holding).get(left, TimeUnit.NANOSECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                // A failure is handled when forwarded; a timeout ends the wait above.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StreamsException("interrupted while waiting for inference", e);
+            }
+            forwardCompleted();
         }
     }
 
@@ -176,45 +198,54 @@ public final class BatchingStep implements Processor<String, AdmittedSighting, S
         while (it.hasNext()) {
             Map.Entry<Long, InFlight> e = it.next();
             InFlight f = e.getValue();
-            if (!f.done()) {
+            if (!f.outcome().isDone()) {
                 continue;
             }
             emit(f);
             buffer.delete(e.getKey());
             it.remove();
+            lastProgressNanos = System.nanoTime();
+        }
+        if (inFlight.isEmpty()) {
+            lastProgressNanos = System.nanoTime();
         }
     }
 
     private void emit(InFlight f) {
-        if (f.refused != null) {
-            deadLetter(f, f.refused.reason(), f.refused.stage(), f.refused.message());
-            return;
-        }
-        ModelRunner.Output out;
+        Outcome outcome;
         try {
-            out = f.result.join();
+            outcome = f.outcome().join();
         } catch (RuntimeException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            LOG.warn("inference failed for {}-{}@{}: {}", f.origin.topic(), f.origin.partition(), f.origin.offset(),
-                    cause.toString());
+            LOG.warn("inference failed for {}-{}@{}: {}", f.origin().topic(), f.origin().partition(),
+                    f.origin().offset(), cause.toString());
             deadLetter(f, DeadLetterReason.INFERENCE_FAILURE, "inference", "inference failed: " + cause);
             return;
         }
+        if (outcome instanceof Outcome.Refused refused) {
+            Admission.Rejected r = refused.rejected();
+            deadLetter(f, r.reason(), r.stage(), r.message());
+            return;
+        }
+        Outcome.Analysed analysed = (Outcome.Analysed) outcome;
+        ModelRunner.Output out = analysed.output();
+        Admission.Admitted admitted = analysed.admitted();
         long inferenceMs = out.inferenceNanos() / 1_000_000;
-        long queueMs = Math.max(0, out.finishedAtMillis() - inferenceMs - f.origin.timestamp());
-        context.forward(new Record<String, Object>(f.sighting.getSightingId(),
-                new AnalysedSighting(f.origin, f.sighting, f.imageBytes, f.image, out, queueMs, inferenceMs),
-                f.origin.timestamp()), next);
+        long queueMs = Math.max(0, out.finishedAtMillis() - inferenceMs - f.origin().timestamp());
+        context.forward(new Record<String, Object>(admitted.sighting().getSightingId(),
+                new AnalysedSighting(f.origin(), admitted.sighting(), admitted.imageBytes(), admitted.image(), out,
+                        queueMs, inferenceMs), f.origin().timestamp()), next);
     }
 
     private void deadLetter(InFlight f, DeadLetterReason reason, String stage, String message) {
-        DeadLetter letter = DeadLetters.of(f.origin.topic(), f.origin.partition(), f.origin.offset(), stage, reason,
-                message, f.origin.key() == null ? null : f.origin.key().getBytes(StandardCharsets.UTF_8), f.raw);
+        DeadLetter letter = DeadLetters.of(f.origin().topic(), f.origin().partition(), f.origin().offset(), stage,
+                reason, message, f.origin().key() == null ? null : f.origin().key().getBytes(StandardCharsets.UTF_8),
+                f.raw());
         metrics.deadLetters.inc(reason.name());
         metrics.outputs.inc("dead_letter");
         metrics.throughput.mark(1);
-        String key = f.sighting != null ? f.sighting.getSightingId() : f.origin.key();
-        context.forward(new Record<String, Object>(key, letter, f.origin.timestamp()), deadLetters);
+        String key = f.sighting() != null ? f.sighting().getSightingId() : f.origin().key();
+        context.forward(new Record<String, Object>(key, letter, f.origin().timestamp()), deadLetters);
     }
 
     @Override
@@ -225,9 +256,10 @@ public final class BatchingStep implements Processor<String, AdmittedSighting, S
         // Results not forwarded are dropped on purpose: their entries stay in the store and the task's next owner
         // (maybe this instance after a rebalance) redoes them.
         inFlight.values().forEach(f -> {
-            if (f.result != null) {
-                f.result.cancel(false);
+            if (f.fetch() != null) {
+                f.fetch().cancel(false); // frees its fetch slot; the next owner fetches again
             }
+            f.outcome().cancel(false);
         });
         inFlight.clear();
     }

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.time.Instant;
 import org.lepistream.schemas.DeadLetter;
 import org.lepistream.schemas.DeadLetterReason;
+import org.lepistream.streams.intake.FreeText;
 
 /** Builds dead letters: where the record came from, which stage refused it, why, and its original bytes. */
 public final class DeadLetters {
@@ -34,7 +35,9 @@ public final class DeadLetters {
                 .build();
     }
 
+    /** Cut to size, with control and bidi characters (which may come from a producer's URI or id) escaped. */
     static String truncate(String s) {
-        return s.length() <= MAX_MESSAGE_CHARS ? s : s.substring(0, MAX_MESSAGE_CHARS) + "…";
+        String cut = s.length() <= MAX_MESSAGE_CHARS ? s : s.substring(0, MAX_MESSAGE_CHARS) + "…";
+        return FreeText.clean(cut);
     }
 }

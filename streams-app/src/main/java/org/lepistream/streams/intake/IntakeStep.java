@@ -1,6 +1,7 @@
 package org.lepistream.streams.intake;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -12,6 +13,9 @@ import org.lepistream.streams.ops.Metrics;
 
 /** Pipeline step "validate and decode": admitted sightings go on to batching, refused ones become dead letters. */
 public final class IntakeStep implements Processor<String, ReceivedSighting, String, Object> {
+
+    /** Longest record key copied into a dead letter (ids are limited far below; this only stops a hostile key). */
+    private static final int MAX_DEAD_LETTER_KEY_CHARS = 64 * 1024;
 
     private final SightingIntake intake;
     private final Metrics metrics;
@@ -46,12 +50,17 @@ public final class IntakeStep implements Processor<String, ReceivedSighting, Str
                     "record has no value (a tombstone is not a sighting)"), null);
             return;
         }
-        Admission admission = intake.admit(received.sighting());
+        Optional<Admission.Rejected> tooLarge = intake.tooLarge(received.sighting(), received.raw().length);
+        if (tooLarge.isPresent()) {
+            reject(record, origin, received.sighting().getSightingId(), tooLarge.get(), received.raw());
+            return;
+        }
+        // No network here: a photo given by URI is fetched by the batching step, off this thread.
+        Admission admission = intake.screen(received.sighting());
         if (admission instanceof Admission.Rejected rejected) {
             reject(record, origin, received.sighting().getSightingId(), rejected, received.raw());
         } else {
-            context.forward(record.withValue(new AdmittedSighting(origin, received.raw(), (Admission.Admitted) admission)),
-                    next);
+            context.forward(record.withValue(new AdmittedSighting(origin, received.raw(), admission)), next);
         }
     }
 
@@ -59,11 +68,15 @@ public final class IntakeStep implements Processor<String, ReceivedSighting, Str
             Admission.Rejected rejected, byte[] raw) {
         DeadLetter letter = DeadLetters.of(origin.topic(), origin.partition(), origin.offset(), rejected.stage(),
                 rejected.reason(), rejected.message(),
-                origin.key() == null ? null : origin.key().getBytes(StandardCharsets.UTF_8), raw);
+                origin.key() == null || origin.key().length() > MAX_DEAD_LETTER_KEY_CHARS ? null
+                        : origin.key().getBytes(StandardCharsets.UTF_8), raw);
         metrics.deadLetters.inc(rejected.reason().name());
         metrics.outputs.inc("dead_letter");
         metrics.throughput.mark(1);
         String key = sightingId != null && !sightingId.isBlank() ? sightingId : origin.key();
+        if (key != null && key.length() > MAX_DEAD_LETTER_KEY_CHARS) {
+            key = null; // a hostile multi-megabyte key must not make the dead letter itself too large
+        }
         context.forward(new Record<String, Object>(key, letter, record.timestamp()), deadLetters);
     }
 }

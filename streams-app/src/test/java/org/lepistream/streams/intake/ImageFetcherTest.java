@@ -50,6 +50,11 @@ class ImageFetcherTest {
             ex.sendResponseHeaders(302, -1);
             ex.close();
         });
+        server.createContext("/secret", ex -> {
+            requests.incrementAndGet();
+            ex.sendResponseHeaders(200, -1);
+            ex.close();
+        });
         server.createContext("/private/x.jpg", ex -> {
             requests.incrementAndGet();
             ex.sendResponseHeaders(200, -1);
@@ -147,6 +152,44 @@ class ImageFetcherTest {
             return f.fetch(uri);
         } catch (ImageFetcher.FetchException e) {
             throw new AssertionError("fetch of " + uri + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Test
+    void encodedTraversalIsRefusedWithoutAnyRequest() {
+        ImageFetcher f = fetcher(base + "/photos/");
+        List<String> attacks = List.of(
+                "/photos/%2e%2e/secret", "/photos/%2E%2E/secret", "/photos/.%2e/secret", "/photos/%2e./secret",
+                "/photos/..%2fsecret", "/photos/..%2Fsecret", "/photos/%2fsecret", "/photos/..%5csecret",
+                "/photos/..%5Csecret", "/photos/%252e%252e/secret", "/photos/%252fsecret", "/photos/..%252fsecret",
+                "/photos/..;/secret", "/photos/.;/../secret", "/photos/ok.jpg%00.png", "/photos/..\\secret",
+                "/photos/%2e%2e%2fsecret");
+        for (String attack : attacks) {
+            ImageFetcher.FetchException e = assertThrows(ImageFetcher.FetchException.class,
+                    () -> f.check(base + attack), attack);
+            assertEquals(ImageFetcher.Failure.NOT_ALLOWED, e.failure(), attack);
+        }
+        assertEquals(0, requests.get(), "no request reached the server");
+    }
+
+    @Test
+    void aPrefixAllowsOnlyItsOwnDirectory() throws Exception {
+        ImageFetcher f = fetcher(base + "/photos");
+        assertEquals(ImageFetcher.Failure.NOT_ALLOWED, failure(f, base + "/photos-private/x.jpg"));
+        assertEquals(ImageFetcher.Failure.NOT_ALLOWED, failure(f, base + "/photosx.jpg"));
+        assertEquals(0, requests.get());
+        assertArrayEquals(new byte[] {1, 2, 3}, f.fetch(base + "/photos/ok.jpg"));
+        // Ordinary percent-encoding (a space) is still fine.
+        assertEquals("/photos/my photo.jpg", f.check(base + "/photos/my%20photo.jpg").uri().getPath());
+    }
+
+    @Test
+    void encodedTraversalInFileUrisIsRefused(@TempDir Path dir) throws IOException {
+        Path photos = Files.createDirectories(dir.resolve("photos"));
+        Files.write(dir.resolve("secret.txt"), new byte[] {7});
+        ImageFetcher f = fetcher(photos.toUri().toString());
+        for (String attack : List.of("%2e%2e/secret.txt", "..%2fsecret.txt", "%252e%252e/secret.txt")) {
+            assertEquals(ImageFetcher.Failure.NOT_ALLOWED, failure(f, photos.toUri() + attack), attack);
         }
     }
 }
