@@ -133,7 +133,7 @@ public final class ReleaseWatcher implements AutoCloseable {
         }
         try {
             Path dir = store.locate(release);
-            ServingModel model = loader.load(dir, release.getThresholds());
+            ServingModel model = loader.load(dir, release);
             if (!model.version().equals(release.getVersion())) {
                 model.bundle().close();
                 throw new ModelLoader.RejectedModelException("release announces version " + release.getVersion()

@@ -37,6 +37,7 @@ import org.lepistream.stack.FreePorts;
 import org.lepistream.stack.LocalStack;
 import org.lepistream.streams.IdentificationService;
 import org.lepistream.streams.ServiceConfig;
+import org.lepistream.trainer.release.PolicyRecords;
 import org.lepistream.streams.cli.CalibrateCommand;
 import org.lepistream.streams.models.PlaceholderBundle;
 import org.lepistream.vision.data.Dataset;
@@ -315,7 +316,7 @@ public final class DemoCommand implements Callable<Integer> {
         String version = new ObjectMapper().readTree(bundleDir.resolve(ModelBundle.MANIFEST_FILE).toFile())
                 .get("version").asText();
         ModelRelease release = ModelRelease.newBuilder().setModelName(MODEL_NAME).setVersion(version)
-                .setBundleUri(bundleDir.toUri().toString()).setThresholds(thresholds).setCreatedAt(Instant.now())
+                .setBundleUri(bundleDir.toUri().toString()).setThresholds(thresholds).setPolicy(PolicyRecords.of(thresholds)).setCreatedAt(Instant.now())
                 .build();
         Properties props = new Properties();
         props.putAll(client);
