@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.lepistream.loadtest.report.ScaleOutReport;
 import org.lepistream.loadtest.scaleout.FreshModel;
 import org.lepistream.loadtest.scaleout.InstanceLauncher;
+import org.lepistream.streams.cli.StreamsCli;
 import org.lepistream.loadtest.scaleout.ScaleOutExperiment;
 import org.lepistream.loadtest.workload.Workloads;
 import org.lepistream.stack.LocalStack;
@@ -35,7 +36,7 @@ class ScaleOutIT {
         FreshModel.write(model, "scale", FreshModel.Size.TINY);
         ScaleOutExperiment experiment = new ScaleOutExperiment(new ScaleOutExperiment.Setup(
                 Map.of("bootstrap.servers", stack.bootstrapServers()), Map.of("schema.registry.url", stack.registryUrl()),
-                InstanceLauncher.classPath(System.getProperty("java.class.path"),
+                InstanceLauncher.classPath(System.getProperty("java.class.path"), StreamsCli.class.getName(),
                         "-Xmx512m -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1"),
                 model, "scale", Workloads.synthetic(8, 96, 3, 0), 6, 8, work, Duration.ofSeconds(180),
                 Duration.ofSeconds(240)), System.out::println);

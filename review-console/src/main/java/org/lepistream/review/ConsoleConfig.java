@@ -8,6 +8,7 @@ import java.util.Properties;
 import java.util.TreeMap;
 import org.lepistream.schemas.Topics;
 import org.lepistream.schemas.connect.ConfigFile;
+import org.lepistream.schemas.connect.SettingKeys;
 import org.lepistream.schemas.connect.Settings;
 
 /**
@@ -20,6 +21,13 @@ public final class ConsoleConfig {
     public static final String PREFIX = "lepistream.";
     public static final String USER_PREFIX = "user.";
 
+    /** Every key the console reads (config/console.properties.example documents each; a test holds the two together). */
+    public static final SettingKeys KEYS = SettingKeys.under(PREFIX,
+            "application.id", "state.dir", "http.host", "http.port", "http.secure-cookies", "taxonomy",
+            "claim.ttl-seconds", "session.ttl-minutes",
+            "topic.expert-review", "topic.expert-labels", "topic.identifications")
+            .withFamilies(USER_PREFIX);
+
     private final Settings settings;
 
     private ConsoleConfig(Settings settings) {
@@ -27,7 +35,7 @@ public final class ConsoleConfig {
     }
 
     public static ConsoleConfig of(Properties props) {
-        ConsoleConfig config = new ConsoleConfig(ConfigFile.split(props, PREFIX));
+        ConsoleConfig config = new ConsoleConfig(ConfigFile.split(props, KEYS));
         config.validate();
         return config;
     }

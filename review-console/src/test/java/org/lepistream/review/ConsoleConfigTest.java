@@ -42,4 +42,21 @@ class ConsoleConfigTest {
         var missing = assertThrows(IllegalArgumentException.class, () -> ConsoleConfig.of(p).taxonomy());
         assertTrue(missing.getMessage().contains("lepistream.taxonomy"));
     }
+
+    @Test
+    void aMisspeltKeyStopsStartUpNamingTheKeyAndTheNearestKnownOne() {
+        Properties p = new Properties();
+        p.setProperty("bootstrap.servers", "b:9092");
+        p.setProperty("lepistream.claim.ttl-secnods", "60");
+        var e = assertThrows(IllegalArgumentException.class, () -> ConsoleConfig.of(p));
+        assertTrue(e.getMessage().contains(
+                "unknown setting lepistream.claim.ttl-secnods (did you mean lepistream.claim.ttl-seconds?)"),
+                e.getMessage());
+    }
+
+    @Test
+    void theExampleConfigDocumentsExactlyTheKeysTheConsoleReads() throws java.io.IOException {
+        String example = java.nio.file.Files.readString(Path.of("config/console.properties.example"));
+        assertEquals(java.util.List.of(), ConsoleConfig.KEYS.disagreementsWith(example));
+    }
 }

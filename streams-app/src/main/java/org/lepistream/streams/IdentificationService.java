@@ -202,7 +202,7 @@ public final class IdentificationService implements AutoCloseable {
                         + e.getMessage(), e);
             }
         }
-        config.initialModel().ifPresent(dir -> runner.offer(loader.load(dir, Map.of())));
+        config.initialModel().ifPresent(dir -> runner.offer(loader.load(dir, null)));
         watcher.start();
         long waitingSince = System.currentTimeMillis();
         while (!runner.hasModel() && !closed) {

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.stream.Stream;
 import org.lepistream.schemas.connect.ConfigFile;
+import org.lepistream.schemas.connect.SettingKeys;
 import org.lepistream.schemas.connect.Settings;
 import org.lepistream.schemas.Topics;
 import org.lepistream.streams.intake.SightingLimits;
@@ -26,6 +27,17 @@ public final class ServiceConfig {
 
     public static final String PREFIX = "lepistream.";
 
+    /** Every key the service reads (config/app.properties.example documents each; a test holds the two together). */
+    public static final SettingKeys KEYS = SettingKeys.under(PREFIX,
+            "application.id", "model.name", "model.dir", "model.store", "engine",
+            "batch.max-size", "batch.max-queue-delay-ms", "batch.max-in-flight", "stream.threads", "top-k",
+            "overlap.level", "overlap.rule", "overlap.source", "overlap.mask-threshold",
+            "image.max-pixels", "image.max-bytes", "image.decode-min-side", "fetch.allow", "fetch.timeout-ms",
+            "http.host", "http.port", "state.dir",
+            "topic.sightings", "topic.identifications", "topic.expert-review", "topic.sightings-dlq",
+            "topic.model-releases")
+            .withFamilies("threshold.");
+
     private final Settings settings;
 
     private ServiceConfig(Settings settings) {
@@ -34,7 +46,7 @@ public final class ServiceConfig {
 
     /** Splits the properties into the service's own keys and pass-through client keys. */
     public static ServiceConfig of(Properties props) {
-        ServiceConfig config = new ServiceConfig(ConfigFile.split(props, PREFIX));
+        ServiceConfig config = new ServiceConfig(ConfigFile.split(props, KEYS));
         config.validate();
         return config;
     }

@@ -9,6 +9,7 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.lepistream.schemas.DeadLetter;
 import org.lepistream.schemas.Identification;
 import org.lepistream.schemas.ReviewRequest;
+import org.lepistream.schemas.Topics;
 import org.lepistream.schemas.serde.AvroSerdes;
 import org.lepistream.streams.intake.ReceivedSightingDeserializer;
 
@@ -76,13 +77,20 @@ public final class StreamsTopics {
         return AvroSerdes.specific(DeadLetter.class, serdeConfig).serializer();
     }
 
-    /** New topics for a fresh deployment or a test (the local stack creates the default names itself). */
+    /**
+     * New topics for a fresh deployment or a test (the local stack creates the default names itself), laid out as the
+     * catalogue says; only the sightings/identifications partition count is the caller's.
+     */
     public List<NewTopic> newTopics(int sightingPartitions) {
         return List.of(
-                new NewTopic(sightings, sightingPartitions, (short) 1),
-                new NewTopic(identifications, sightingPartitions, (short) 1),
-                new NewTopic(review, 1, (short) 1),
-                new NewTopic(deadLetters, 1, (short) 1),
-                new NewTopic(releases, 1, (short) 1).configs(Map.of("cleanup.policy", "compact")));
+                like(Topics.SIGHTINGS, sightings, sightingPartitions),
+                like(Topics.IDENTIFICATIONS, identifications, sightingPartitions),
+                like(Topics.EXPERT_REVIEW, review, Topics.spec(Topics.EXPERT_REVIEW).partitions()),
+                like(Topics.SIGHTINGS_DLQ, deadLetters, Topics.spec(Topics.SIGHTINGS_DLQ).partitions()),
+                like(Topics.MODEL_RELEASES, releases, Topics.spec(Topics.MODEL_RELEASES).partitions()));
+    }
+
+    private static NewTopic like(String catalogueName, String name, int partitions) {
+        return new NewTopic(name, partitions, (short) 1).configs(Topics.spec(catalogueName).configs());
     }
 }

@@ -72,4 +72,18 @@ class ServiceConfigTest {
                 () -> of("lepistream.engine", "openvino"));
         assertTrue(e.getMessage().startsWith("lepistream.engine: unknown inference engine 'openvino'"), e.getMessage());
     }
+
+    @Test
+    void aMisspeltKeyStopsStartUpNamingTheKeyAndTheNearestKnownOne() {
+        var e = assertThrows(IllegalArgumentException.class, () -> of("bootstrap.servers", "b:9092",
+                "lepistream.batch.max-sise", "8"));
+        assertTrue(e.getMessage().contains(
+                "unknown setting lepistream.batch.max-sise (did you mean lepistream.batch.max-size?)"), e.getMessage());
+    }
+
+    @Test
+    void theExampleConfigDocumentsExactlyTheKeysTheServiceReads() throws java.io.IOException {
+        String example = java.nio.file.Files.readString(java.nio.file.Path.of("config/app.properties.example"));
+        assertEquals(List.of(), ServiceConfig.KEYS.disagreementsWith(example));
+    }
 }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import org.lepistream.schemas.connect.ConfigFile;
+import org.lepistream.schemas.connect.SettingKeys;
 import org.lepistream.schemas.connect.Settings;
 import org.lepistream.schemas.Topics;
 import org.lepistream.trainer.release.Gate;
@@ -17,6 +18,19 @@ import org.lepistream.trainer.sampling.WeightFormula;
  */
 public final class TrainerConfig {
     public static final String PREFIX = "trainer.";
+
+    /** Every key the trainer reads (config/trainer.properties.example documents each; a test holds the two together). */
+    public static final SettingKeys KEYS = SettingKeys.under(PREFIX,
+            "application.id", "work.dir", "dataset.dir", "model.store", "model.name", "model.initial",
+            "base.data", "base.split", "base.fraction", "validation.data", "validation.split",
+            "retrain.labels", "retrain.period", "retrain.mode", "sampling",
+            "weight.easy", "weight.low-overlap", "weight.wrong", "weight.neutral", "weight.class-balance",
+            "weight.min", "weight.max",
+            "gate.tolerance.top1", "gate.tolerance.severity", "gate.tolerance.precision", "calibration.target",
+            "train.epochs", "train.batch", "train.lr", "train.threads", "train.seed",
+            "join.wait", "join.sightings", "http.host", "http.port",
+            "topic.expert-labels", "topic.expert-review", "topic.identifications", "topic.sightings",
+            "topic.model-releases");
 
     /** How a candidate starts: from the current model's weights, or from a fresh initialisation. */
     public enum Mode { FINETUNE, SCRATCH }
@@ -31,7 +45,7 @@ public final class TrainerConfig {
     }
 
     public static TrainerConfig of(Properties props) {
-        TrainerConfig c = new TrainerConfig(ConfigFile.split(props, PREFIX));
+        TrainerConfig c = new TrainerConfig(ConfigFile.split(props, KEYS));
         c.validate();
         return c;
     }

@@ -57,4 +57,19 @@ class TrainerConfigTest {
         q.setProperty("trainer.retrain.period", "daily");
         assertThrows(IllegalArgumentException.class, () -> TrainerConfig.of(q));
     }
+
+    @Test
+    void aMisspeltKeyStopsStartUpNamingTheKeyAndTheNearestKnownOne() {
+        Properties p = base();
+        p.setProperty("trainer.retrain.lables", "50");
+        var e = assertThrows(IllegalArgumentException.class, () -> TrainerConfig.of(p));
+        assertTrue(e.getMessage().contains(
+                "unknown setting trainer.retrain.lables (did you mean trainer.retrain.labels?)"), e.getMessage());
+    }
+
+    @Test
+    void theExampleConfigDocumentsExactlyTheKeysTheTrainerReads() throws java.io.IOException {
+        String example = java.nio.file.Files.readString(Path.of("config/trainer.properties.example"));
+        assertEquals(java.util.List.of(), TrainerConfig.KEYS.disagreementsWith(example));
+    }
 }

@@ -9,9 +9,6 @@ import java.util.List;
 @FunctionalInterface
 public interface InstanceLauncher {
 
-    /** The main class of {@code lepistream serve} (named, not linked: this module does not depend on the service). */
-    String SERVICE_MAIN = "org.lepistream.streams.cli.StreamsCli";
-
     ProcessBuilder command(Path configFile);
 
     /** Through the {@code ./lepistream} launcher, which execs the JVM (so the process is the JVM: SIGKILL hits it). */
@@ -24,13 +21,16 @@ public interface InstanceLauncher {
         };
     }
 
-    /** A JVM on {@code classPath} (e.g. an integration test's own, which holds the service as a test dependency). */
-    static InstanceLauncher classPath(String classPath, String javaOpts) {
+    /**
+     * A JVM on {@code classPath} running {@code serviceMain} (an integration test's own class path, which holds the
+     * service as a test dependency, and the service's main class; this module does not link the service).
+     */
+    static InstanceLauncher classPath(String classPath, String serviceMain, String javaOpts) {
         return config -> {
             List<String> cmd = new ArrayList<>();
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             cmd.addAll(Arrays.stream(javaOpts.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList());
-            cmd.addAll(List.of("-Dai.djl.offline=true", "-cp", classPath, SERVICE_MAIN, "serve", "--config",
+            cmd.addAll(List.of("-Dai.djl.offline=true", "-cp", classPath, serviceMain, "serve", "--config",
                     config.toString()));
             return new ProcessBuilder(cmd);
         };

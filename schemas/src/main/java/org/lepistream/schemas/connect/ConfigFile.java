@@ -29,8 +29,12 @@ public final class ConfigFile {
         return p;
     }
 
-    /** Splits trimmed values into the keys under {@code prefix} (prefix removed) and the rest. */
-    public static Settings split(Properties props, String prefix) {
+    /**
+     * Splits trimmed values into the keys under the process's prefix (prefix removed) and the rest; an own key that
+     * {@code keys} does not declare is refused with the nearest known key suggested.
+     */
+    public static Settings split(Properties props, SettingKeys keys) {
+        String prefix = keys.prefix();
         Map<String, String> own = new TreeMap<>();
         Map<String, Object> clients = new LinkedHashMap<>();
         for (String name : props.stringPropertyNames()) {
@@ -41,6 +45,6 @@ public final class ConfigFile {
                 clients.put(name, value);
             }
         }
-        return new Settings(prefix, own, clients);
+        return new Settings(keys, own, clients);
     }
 }

@@ -18,11 +18,15 @@ import java.util.TreeMap;
 public final class Settings {
 
     private final String prefix;
+    private final SettingKeys keys;
     private final Map<String, String> own;
     private final Map<String, Object> clients;
 
-    Settings(String prefix, Map<String, String> own, Map<String, Object> clients) {
-        this.prefix = prefix;
+    /** Refuses own keys that {@code keys} does not declare (a typo would otherwise be ignored). */
+    Settings(SettingKeys keys, Map<String, String> own, Map<String, Object> clients) {
+        keys.check(own);
+        this.prefix = keys.prefix();
+        this.keys = keys;
         this.own = new TreeMap<>(own);
         this.clients = new LinkedHashMap<>(clients);
     }
@@ -39,6 +43,9 @@ public final class Settings {
 
     /** Own entries whose key starts with {@code start} (kept whole, e.g. {@code weight.wrong}). */
     public Map<String, String> startingWith(String start) {
+        if (!keys.declaresStart(start)) {
+            throw undeclared(start + "*");
+        }
         Map<String, String> out = new TreeMap<>();
         own.forEach((k, v) -> {
             if (k.startsWith(start)) {
@@ -67,6 +74,9 @@ public final class Settings {
 
     /** A set, non-blank value. */
     public Optional<String> optional(String key) {
+        if (!keys.declares(key)) {
+            throw undeclared(key);
+        }
         String v = own.get(key);
         return v == null || v.isBlank() ? Optional.empty() : Optional.of(v);
     }
@@ -130,6 +140,10 @@ public final class Settings {
                         + Arrays.toString(type.getEnumConstants()).toLowerCase(Locale.ROOT) + ", got '" + v + "'");
             }
         }).orElse(fallback);
+    }
+
+    private IllegalStateException undeclared(String key) {
+        return new IllegalStateException("reads " + prefix + key + ", which its SettingKeys does not declare");
     }
 
     private long parseWhole(String key, String v) {

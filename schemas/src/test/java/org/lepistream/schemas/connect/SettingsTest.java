@@ -14,12 +14,15 @@ class SettingsTest {
 
     enum Mode { FINETUNE, FROM_SCRATCH }
 
+    private static final SettingKeys KEYS = SettingKeys.under("app.", "batch", "name", "n", "x", "on", "wait", "mode",
+            "other", "big", "neg").withFamilies("w.");
+
     private static Settings of(String... keyValues) {
         Properties p = new Properties();
         for (int i = 0; i < keyValues.length; i += 2) {
             p.setProperty(keyValues[i], keyValues[i + 1]);
         }
-        return ConfigFile.split(p, "app.");
+        return ConfigFile.split(p, KEYS);
     }
 
     private static String error(Runnable r) {
@@ -72,5 +75,21 @@ class SettingsTest {
         assertEquals("app.mode must be one of [finetune, from_scratch], got 'sometimes'",
                 error(() -> s.choice(Mode.class, "mode", Mode.FINETUNE)));
         assertTrue(error(() -> of().bootstrapServers()).contains("bootstrap.servers is not set"));
+    }
+
+    @Test
+    void anUnknownOwnKeyIsRefusedWithTheNearestKnownOne() {
+        String message = error(() -> of("app.bacth", "8", "app.w.a", "1", "app.zzzzzzzz", "2", "other.key", "3"));
+        assertEquals("unknown setting app.bacth (did you mean app.batch?); unknown setting app.zzzzzzzz."
+                + " Keys without the 'app.' prefix go to the Kafka clients.", message);
+        // A family member is known; keys outside the prefix belong to the clients and are not checked.
+        assertEquals("1", of("app.w.a", "1", "other.key", "3").startingWith("w.").get("w.a"));
+    }
+
+    @Test
+    void readingAnUndeclaredKeyIsAProgrammingError() {
+        Settings s = of();
+        assertThrows(IllegalStateException.class, () -> s.string("undeclared", "x"));
+        assertThrows(IllegalStateException.class, () -> s.startingWith("nothing."));
     }
 }

@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
                 + " overlap thresholds that accept the most photos while the accepted ones stay --target correct.",
             "Prints the lepistream.* settings to use (or put the thresholds in the model release) and, with --json,"
                 + " writes the risk-coverage curves of overlap routing vs confidence-only routing."})
-final class CalibrateCommand implements Callable<Integer> {
+public final class CalibrateCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
@@ -101,7 +101,7 @@ final class CalibrateCommand implements Callable<Integer> {
     }
 
     /** Runs the bundle over the split and calibrates. */
-    static Calibration.Result run(Path model, Path data, String split, double target) throws IOException {
+    public static Calibration.Result run(Path model, Path data, String split, double target) throws IOException {
         try (ModelBundle bundle = ModelBundle.load(model); Identifier identifier = bundle.newIdentifier()) {
             Dataset dataset = Dataset.load(data, DatasetOptions.defaults().withTaxonomy(bundle.taxonomy()));
             List<Sample> samples = dataset.split(split);

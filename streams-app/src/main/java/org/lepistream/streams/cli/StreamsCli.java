@@ -6,10 +6,10 @@ import org.lepistream.schemas.cli.CommandLines;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The streaming service's command line: {@code serve}, {@code demo} and {@code calibrate}. */
+/** The streaming service's command line: {@code serve} and {@code calibrate} ({@code demo} lives in the tools module). */
 @Command(name = "lepistream", mixinStandardHelpOptions = true, version = "lepistream streams 0.1",
         description = "Run the streaming butterfly identification service.",
-        subcommands = {ServeCommand.class, DemoCommand.class, CalibrateCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, CalibrateCommand.class, CommandLine.HelpCommand.class})
 public final class StreamsCli implements Runnable {
 
     @CommandLine.Spec
@@ -17,7 +17,7 @@ public final class StreamsCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (serve, demo or calibrate)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (serve or calibrate)");
     }
 
     /** Entry point used by the ./lepistream launcher. */

@@ -3,13 +3,13 @@ package org.lepistream.streams.models;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import org.lepistream.schemas.ModelRelease;
 import org.lepistream.vision.routing.OverCam;
-import org.lepistream.vision.routing.Thresholds;
+import org.lepistream.vision.routing.RoutingPolicy;
 import org.lepistream.vision.bundle.BundleException;
 import org.lepistream.vision.bundle.Identifier;
 import org.lepistream.vision.bundle.InferenceEngine;
@@ -73,10 +73,11 @@ public final class ModelLoader {
     /**
      * Loads, validates and warms the bundle in {@code dir}.
      *
-     * @param releaseThresholds thresholds announced with the release (override the bundle's; configuration wins)
+     * @param release the release that announced the bundle (its policy overrides the bundle's; configuration wins over
+     *     both), or null for a bundle served from configuration
      * @throws RejectedModelException naming the bundle and what is wrong
      */
-    public ServingModel load(Path dir, Map<String, Double> releaseThresholds) {
+    public ServingModel load(Path dir, ModelRelease release) {
         long start = System.nanoTime();
         ModelBundle bundle;
         try {
@@ -87,7 +88,7 @@ public final class ModelLoader {
             throw new RejectedModelException("cannot load model bundle " + dir + ": " + e, e);
         }
         try {
-            ServingModel model = validate(bundle, dir, releaseThresholds);
+            ServingModel model = validate(bundle, dir, release);
             warmUp(bundle, dir, model.overCam());
             LOG.info("model {} loaded from {} on {} and warmed up in {} ms (thresholds {}, over-cam {})", model, dir,
                     engine.configName(), (System.nanoTime() - start) / 1_000_000, model.thresholds(),
@@ -100,7 +101,7 @@ public final class ModelLoader {
         }
     }
 
-    private ServingModel validate(ModelBundle bundle, Path dir, Map<String, Double> releaseThresholds) {
+    private ServingModel validate(ModelBundle bundle, Path dir, ModelRelease release) {
         Taxonomy taxonomy = bundle.taxonomy();
         if (taxonomy.depth() < 2) {
             throw new RejectedModelException("model bundle " + dir + " has a taxonomy of depth " + taxonomy.depth()
@@ -114,19 +115,18 @@ public final class ModelLoader {
             throw new RejectedModelException("model bundle " + dir + " has no segmenter; Over-CAM routing needs the"
                     + " butterfly mask", null);
         }
-        Map<String, Double> fromBundle = new HashMap<>(bundle.manifest().thresholds());
-        if (releaseThresholds != null) {
-            fromBundle.putAll(releaseThresholds);
-        }
-        Thresholds thresholds;
+        List<String> ranks = taxonomy.ranks();
+        RoutingPolicy.Resolved policy;
         try {
-            thresholds = Thresholds.resolve(taxonomy.ranks(), fromBundle, thresholdOverrides);
+            RoutingPolicy fromBundle = RoutingPolicy.fromLegacy(ranks, bundle.manifest().thresholds(), overlapFallback);
+            RoutingPolicy configured = RoutingPolicy.fromLegacy(ranks, thresholdOverrides, overlapFallback)
+                    .over(new RoutingPolicy(Map.of(), null, overlapOverride.orElse(null), null));
+            policy = RoutingPolicy.resolve(ranks, fromBundle, ReleasePolicies.of(release, ranks, overlapFallback),
+                    configured, overlapFallback);
         } catch (IllegalArgumentException e) {
             throw new RejectedModelException("model bundle " + dir + ": " + e.getMessage(), e);
         }
-        OverCam overCam = new OverCam(overlapOverride.orElseGet(
-                () -> OverCam.Settings.fromThresholds(fromBundle, overlapFallback)));
-        return new ServingModel(bundle, thresholds, overCam);
+        return new ServingModel(bundle, policy.thresholds(), new OverCam(policy.overCam()));
     }
 
     /** Forward passes on noise: proves the networks run and produce what routing needs, and warms the engine. */

@@ -40,7 +40,6 @@ public final class ReleaseWatcher implements AutoCloseable {
     private final Thread thread;
     private final String bootstrap;
     private volatile boolean running = true;
-    private volatile String lastSeen;
     private volatile boolean started;
 
     /**
@@ -85,11 +84,6 @@ public final class ReleaseWatcher implements AutoCloseable {
         thread.start();
     }
 
-    /** Version of the last release of this model seen on the topic (null before any). */
-    public String lastSeenVersion() {
-        return lastSeen;
-    }
-
     private void run() {
         try {
             while (running) {
@@ -132,7 +126,6 @@ public final class ReleaseWatcher implements AutoCloseable {
     }
 
     private void apply(ModelRelease release) {
-        lastSeen = release.getVersion();
         ServingModel serving = runner.latest();
         if (serving != null && serving.version().equals(release.getVersion())) {
             LOG.info("release {} of {} is already in service", release.getVersion(), modelName);
@@ -140,7 +133,7 @@ public final class ReleaseWatcher implements AutoCloseable {
         }
         try {
             Path dir = store.locate(release);
-            ServingModel model = loader.load(dir, release.getThresholds());
+            ServingModel model = loader.load(dir, release);
             if (!model.version().equals(release.getVersion())) {
                 model.bundle().close();
                 throw new ModelLoader.RejectedModelException("release announces version " + release.getVersion()

@@ -6,10 +6,10 @@ import org.lepistream.schemas.cli.CommandLines;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The trainer's command line: {@code trainer} (the service) and {@code simulate-loop} (the Leeds experiment). */
+/** The trainer's command line: {@code trainer} (the service; {@code simulate-loop} lives in the tools module). */
 @Command(name = "lepistream", mixinStandardHelpOptions = true, version = "lepistream trainer 0.1",
         description = "Turn expert labels into gated model releases.",
-        subcommands = {TrainerCommand.class, SimulateLoopCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainerCommand.class, CommandLine.HelpCommand.class})
 public final class TrainerCli implements Runnable {
 
     @CommandLine.Spec
@@ -17,7 +17,7 @@ public final class TrainerCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (trainer or simulate-loop)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (trainer)");
     }
 
     /** Entry point used by the ./lepistream launcher. */

@@ -34,11 +34,6 @@ public final class TrainerMetrics {
         counts.forEach((k, v) -> examplesByClass.computeIfAbsent(k, x -> new AtomicLong()).set(v));
     }
 
-    public long examplesInClass(String weightClass) {
-        AtomicLong v = examplesByClass.get(weightClass);
-        return v == null ? 0 : v.get();
-    }
-
     public void currentVersion(Supplier<String> version) {
         this.currentVersion = version;
     }

@@ -92,7 +92,7 @@ public final class Publisher implements AutoCloseable {
     public static ModelRelease record(String modelName, TrainerState.PendingRelease p) {
         return ModelRelease.newBuilder().setModelName(modelName).setVersion(p.version())
                 .setBundleUri(java.nio.file.Path.of(p.bundle()).toUri().toString()).setMetrics(p.metrics())
-                .setThresholds(p.thresholds()).setCreatedAt(Instant.ofEpochMilli(p.createdAt()))
+                .setThresholds(p.thresholds()).setPolicy(PolicyRecords.of(p.thresholds())).setCreatedAt(Instant.ofEpochMilli(p.createdAt()))
                 .setParentVersion(p.parentVersion()).build();
     }
 

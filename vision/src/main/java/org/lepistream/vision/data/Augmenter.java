@@ -42,12 +42,6 @@ public final class Augmenter {
         public static Options none() {
             return new Options(0, false, 1, 1, 1, 1, 0, 0, 0);
         }
-
-        /** Geometry only, colours untouched. */
-        public Options withoutColour() {
-            return new Options(maxRotationDegrees, horizontalFlip, minCropArea, maxCropArea, minAspect, maxAspect,
-                    0, 0, 0);
-        }
     }
 
     /** An augmented pair; {@code mask} is null when no mask was given (white = butterfly, black = background). */

@@ -31,7 +31,8 @@ public final class Evaluator {
     static final double ROUTING_TARGET = 0.95;
 
     private final ModelBundle bundle;
-    private int batchSize = 32;
+    /** Images per forward pass. */
+    private final int batchSize = 32;
     private boolean backgroundSwap;
     private long swapSeed = 1;
     private Path outputDir;
@@ -40,15 +41,6 @@ public final class Evaluator {
 
     public Evaluator(ModelBundle bundle) {
         this.bundle = bundle;
-    }
-
-    /** Images per forward pass (default 32). */
-    public Evaluator withBatchSize(int n) {
-        if (n < 1) {
-            throw new IllegalArgumentException("batch size must be >= 1, got " + n);
-        }
-        this.batchSize = n;
-        return this;
     }
 
     /** Also runs the background-swap test with donors chosen by this seed. */

@@ -55,7 +55,13 @@ public final class Calibration {
             double coverage, double confidenceOnlyCoverage, int n, int correct, List<Candidate> candidates,
             List<Point> withOverlap, List<Point> confidenceOnly) {
 
-        /** Thresholds plus the Over-CAM setting, as a model release carries them (the service applies both). */
+        /** The calibrated policy: thresholds, the Over-CAM setting and the precision they were chosen for. */
+        public RoutingPolicy policy(List<String> ranks, double target) {
+            return RoutingPolicy.fromLegacy(ranks, releaseThresholds(), overlap).over(
+                    new RoutingPolicy(Map.of(), null, overlap, target));
+        }
+
+        /** Thresholds plus the Over-CAM setting as the legacy map of doubles (see {@link RoutingPolicy#toLegacy}). */
         public Map<String, Double> releaseThresholds() {
             Map<String, Double> all = new LinkedHashMap<>(thresholds);
             all.putAll(overlap.toThresholds());

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
 
 /** Routing thresholds: a minimum probability per rank (top to leaf) and a minimum Over-CAM overlap. */
 public record Thresholds(double[] perRank, double overlap) {
@@ -39,6 +40,11 @@ public record Thresholds(double[] perRank, double overlap) {
     }
 
     private static double lookup(String name, Map<String, Double> bundle, Map<String, Double> overrides) {
+        return find(name, overrides).orElse(find(name, bundle).orElse(FALLBACK));
+    }
+
+    /** The value of a rank's (or "overlap"'s) threshold in a map, in any of the spellings {@link #resolve} accepts. */
+    static OptionalDouble find(String name, Map<String, Double> source) {
         List<String> names = name.equals("overlap")
                 // The training side names the same quantity after its evaluation metric.
                 ? List.of("overlap", "attentioninmask", "overcam") : List.of(name.toLowerCase(Locale.ROOT));
@@ -47,14 +53,12 @@ public record Thresholds(double[] perRank, double overlap) {
             spellings.addAll(List.of(n, "threshold." + n, n + ".threshold", n + "_threshold", n + ".minprobability",
                     n + ".min", "min." + n, "min_" + n));
         }
-        for (Map<String, Double> source : List.of(overrides, bundle)) {
-            for (Map.Entry<String, Double> e : source.entrySet()) {
-                if (e.getValue() != null && spellings.contains(e.getKey().toLowerCase(Locale.ROOT))) {
-                    return e.getValue();
-                }
+        for (Map.Entry<String, Double> e : source.entrySet()) {
+            if (e.getValue() != null && spellings.contains(e.getKey().toLowerCase(Locale.ROOT))) {
+                return OptionalDouble.of(e.getValue());
             }
         }
-        return FALLBACK;
+        return OptionalDouble.empty();
     }
 
     private static void checkUnit(String what, double v) {

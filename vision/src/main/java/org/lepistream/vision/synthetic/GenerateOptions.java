@@ -35,11 +35,6 @@ public record GenerateOptions(int families, int generaPerFamily, int speciesPerG
                 valFraction);
     }
 
-    public GenerateOptions withSpecies(int total) {
-        return new GenerateOptions(families, generaPerFamily, speciesPerGenus, total, imagesPerSpecies, size, seed,
-                valFraction);
-    }
-
     public GenerateOptions withImages(int perSpecies, int size) {
         return new GenerateOptions(families, generaPerFamily, speciesPerGenus, species, perSpecies, size, seed,
                 valFraction);
@@ -48,11 +43,6 @@ public record GenerateOptions(int families, int generaPerFamily, int speciesPerG
     public GenerateOptions withSeed(long newSeed) {
         return new GenerateOptions(families, generaPerFamily, speciesPerGenus, species, imagesPerSpecies, size,
                 newSeed, valFraction);
-    }
-
-    public GenerateOptions withValFraction(double fraction) {
-        return new GenerateOptions(families, generaPerFamily, speciesPerGenus, species, imagesPerSpecies, size, seed,
-                fraction);
     }
 
     /** Number of genera. */

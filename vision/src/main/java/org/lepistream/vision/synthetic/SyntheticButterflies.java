@@ -100,12 +100,6 @@ public final class SyntheticButterflies {
         return Taxonomy.fromPaths(Taxonomy.DEFAULT_RANKS, paths);
     }
 
-    /** family, genus, species, common name of every species, in species-number (generation) order. */
-    public static List<String[]> speciesNames(GenerateOptions opts) {
-        return designs(opts).stream().map(d -> new String[] {d.family(), d.genus(), d.species(), d.commonName()})
-                .toList();
-    }
-
     /**
      * Renders image {@code n} of species number {@code s} (generation order) exactly as {@link #generate}
      * does before JPEG encoding: useful for previews, tests and background-swap experiments.

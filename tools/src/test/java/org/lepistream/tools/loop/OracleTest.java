@@ -1,4 +1,4 @@
-package org.lepistream.trainer.loop;
+package org.lepistream.tools.loop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

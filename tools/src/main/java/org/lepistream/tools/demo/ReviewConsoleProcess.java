@@ -1,6 +1,5 @@
-package org.lepistream.streams.cli;
+package org.lepistream.tools.demo;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -8,21 +7,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.lepistream.review.cli.ReviewConsoleCli;
 import org.lepistream.stack.FreePorts;
 
 /**
- * The demo's expert review console, run as a child process from review-console's own build output so that
- * streams-app never depends on it at compile time (services meet only through topics).
+ * The demo's expert review console, run as a child process on this module's class path: it has its own heap and log,
+ * and the demo talks to it only through topics and its web address, as a deployment would.
  */
 final class ReviewConsoleProcess {
 
-    static final String MAIN = "org.lepistream.review.cli.ReviewConsoleCli";
+    private static final String MAIN = ReviewConsoleCli.class.getName();
     private static final Pattern URL = Pattern.compile("Review console: (http://\\S+)");
 
     private final Process process;
@@ -37,26 +36,14 @@ final class ReviewConsoleProcess {
         this.password = password;
     }
 
-    /** Where review-console's classes and runtime class path are, when that module has been built. */
-    static List<String> classPath() throws IOException {
-        Path repo = repository();
-        Path module = repo == null ? null : repo.resolve("review-console");
-        if (module == null || !Files.isRegularFile(module.resolve("target/classpath.txt"))
-                || !Files.isDirectory(module.resolve("target/classes"))) {
-            return List.of();
-        }
-        return List.of(module.resolve("target/classes").toString(),
-                Files.readString(module.resolve("target/classpath.txt")).trim());
-    }
-
     /**
      * Starts the console for the demo's stack with a fresh demo reviewer; waits until it serves. The taxonomy comes
      * from {@code taxonomy} (the demo's labels.csv or the served bundle's folder).
      */
-    static ReviewConsoleProcess start(Path dir, Map<String, Object> client, Path taxonomy, List<String> classPath)
+    static ReviewConsoleProcess start(Path dir, Map<String, Object> client, Path taxonomy)
             throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String cp = String.join(File.pathSeparator, classPath);
+        String cp = System.getProperty("java.class.path");
         byte[] random = new byte[9];
         new SecureRandom().nextBytes(random);
         String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
@@ -111,23 +98,6 @@ final class ReviewConsoleProcess {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** The repository root: from the launcher's -Dlepistream.repo, else from where these classes were loaded. */
-    private static Path repository() {
-        String prop = System.getProperty("lepistream.repo");
-        if (prop != null && !prop.isBlank()) {
-            return Path.of(prop);
-        }
-        try {
-            Path classes = Path.of(ReviewConsoleProcess.class.getProtectionDomain().getCodeSource().getLocation()
-                    .toURI());
-            // streams-app/target/classes (or the jar in streams-app/target) -> the repository root
-            Path module = classes.getParent() == null ? null : classes.getParent().getParent();
-            return module == null ? null : module.getParent();
-        } catch (Exception e) {
-            return null;
         }
     }
 }

@@ -1,4 +1,4 @@
-package org.lepistream.trainer.loop;
+package org.lepistream.tools.loop;
 
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,4 +1,4 @@
-package org.lepistream.trainer.cli;
+package org.lepistream.tools.loop;
 
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.lepistream.stack.LocalStack;
 import org.lepistream.trainer.TrainerConfig;
-import org.lepistream.trainer.loop.LoopSimulation;
 import org.lepistream.vision.training.EngineThreads;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,7 +21,7 @@ import picocli.CommandLine.Option;
                 + " accepted identifications within --label-budget, retrain, gate and release each round.",
             "Writes results.md and results.csv (per round: val species top-1, mistake severity, accepted-prediction"
                 + " precision, review rate; and the streamed traffic's review rate and accepted precision) to --out."})
-final class SimulateLoopCommand implements Callable<Integer> {
+public final class SimulateLoopCommand implements Callable<Integer> {
 
     @Option(names = "--data", required = true, paramLabel = "DIR", description = "Labelled folder with train and val splits.")
     Path data;

@@ -1,4 +1,4 @@
-package org.lepistream.streams.cli;
+package org.lepistream.tools.demo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -37,6 +37,8 @@ import org.lepistream.stack.FreePorts;
 import org.lepistream.stack.LocalStack;
 import org.lepistream.streams.IdentificationService;
 import org.lepistream.streams.ServiceConfig;
+import org.lepistream.trainer.release.PolicyRecords;
+import org.lepistream.streams.cli.CalibrateCommand;
 import org.lepistream.streams.models.PlaceholderBundle;
 import org.lepistream.vision.data.Dataset;
 import org.lepistream.vision.data.DatasetOptions;
@@ -56,7 +58,7 @@ import picocli.CommandLine.Spec;
                 + " butterflies unless one exists (or use --data / --model), run the identification service and stream"
                 + " sample sightings through it, printing a live summary until Ctrl-C.",
             "While it runs, produce, consume and the other commands reach its stack without connection options."})
-final class DemoCommand implements Callable<Integer> {
+public final class DemoCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
@@ -239,16 +241,11 @@ final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The expert review console as a child process (when review-console is built), with a fresh demo reviewer. */
+    /** The expert review console as a child process, with a fresh demo reviewer. */
     private void startReviewConsole(PrintWriter out, long started, Path dir, Map<String, Object> client,
             Path taxonomy) {
         try {
-            List<String> classPath = ReviewConsoleProcess.classPath();
-            if (classPath.isEmpty()) {
-                say(out, started, "Review console not built, so not started (./mvnw -pl review-console -am package)");
-                return;
-            }
-            reviewConsole = ReviewConsoleProcess.start(dir, client, taxonomy, classPath);
+            reviewConsole = ReviewConsoleProcess.start(dir, client, taxonomy);
             say(out, started, "Expert review console: " + reviewConsole.url + "  (sign in as " + reviewConsole.user
                     + ", password " + reviewConsole.password + ")");
         } catch (IOException e) {
@@ -319,7 +316,7 @@ final class DemoCommand implements Callable<Integer> {
         String version = new ObjectMapper().readTree(bundleDir.resolve(ModelBundle.MANIFEST_FILE).toFile())
                 .get("version").asText();
         ModelRelease release = ModelRelease.newBuilder().setModelName(MODEL_NAME).setVersion(version)
-                .setBundleUri(bundleDir.toUri().toString()).setThresholds(thresholds).setCreatedAt(Instant.now())
+                .setBundleUri(bundleDir.toUri().toString()).setThresholds(thresholds).setPolicy(PolicyRecords.of(thresholds)).setCreatedAt(Instant.now())
                 .build();
         Properties props = new Properties();
         props.putAll(client);

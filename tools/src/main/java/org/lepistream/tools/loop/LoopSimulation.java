@@ -1,4 +1,4 @@
-package org.lepistream.trainer.loop;
+package org.lepistream.tools.loop;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -32,6 +32,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.lepistream.trainer.loop.LoopTopics;
 import org.lepistream.schemas.ExpertLabel;
 import org.lepistream.schemas.Identification;
 import org.lepistream.schemas.ReviewRequest;
