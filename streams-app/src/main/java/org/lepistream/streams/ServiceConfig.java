@@ -33,6 +33,10 @@ public final class ServiceConfig {
             "batch.max-size", "batch.max-queue-delay-ms", "batch.max-in-flight", "stream.threads", "top-k",
             "overlap.level", "overlap.rule", "overlap.source", "overlap.mask-threshold",
             "image.max-pixels", "image.max-bytes", "image.decode-min-side", "fetch.allow", "fetch.timeout-ms",
+            "fetch.max-concurrent", "fetch.max-per-host",
+            "limits.id-chars", "limits.source-chars", "limits.content-type-chars", "limits.uri-chars",
+            "limits.metadata-entries", "limits.metadata-bytes",
+            "health.ready-after-ms", "health.live-after-ms", "health.check-interval-ms",
             "http.host", "http.port", "state.dir",
             "topic.sightings", "topic.identifications", "topic.expert-review", "topic.sightings-dlq",
             "topic.model-releases")
