@@ -16,7 +16,7 @@ import org.lepistream.schemas.connect.Settings;
 import org.lepistream.schemas.Topics;
 import org.lepistream.streams.intake.SightingLimits;
 import org.lepistream.vision.bundle.InferenceEngine;
-import org.lepistream.vision.routing.OverCam;
+import org.lepistream.decision.routing.OverCam;
 
 /**
  * The service's settings: keys under {@code lepistream.} are the service's own; every other key (bootstrap.servers,

@@ -6,7 +6,7 @@ import java.util.Map;
 import org.lepistream.vision.bundle.ModelBundle;
 import org.lepistream.vision.model.ClassifierConfig;
 import org.lepistream.vision.segmentation.SegmenterConfig;
-import org.lepistream.vision.taxonomy.Taxonomy;
+import org.lepistream.decision.taxonomy.Taxonomy;
 
 /** Real model bundles made from freshly initialised (untrained) networks: real DJL inference in seconds. */
 public final class FreshBundles {

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
-import org.lepistream.vision.routing.OverCam;
+import org.lepistream.decision.routing.OverCam;
 
 class ServiceConfigTest {
 

@@ -19,7 +19,8 @@ import org.lepistream.stack.LocalStack;
 import org.lepistream.streams.IdentificationService;
 import org.lepistream.tools.ToolsCli;
 import org.lepistream.trainer.TrainerService;
-import org.lepistream.vision.taxonomy.Taxonomy;
+import org.lepistream.decision.taxonomy.Taxonomy;
+import org.lepistream.vision.bundle.Identifier;
 
 /**
  * The dependency rules of docs/ARCHITECTURE.md, checked on every module's main classes (this module sees them all).
@@ -29,6 +30,7 @@ class ArchitectureTest {
 
     private static final String SCHEMAS = "org.lepistream.schemas..";
     private static final String STACK = "org.lepistream.stack..";
+    private static final String DECISION = "org.lepistream.decision..";
     private static final String VISION = "org.lepistream.vision..";
     private static final String SERVICE = "org.lepistream.streams..";
     private static final String TRAINER = "org.lepistream.trainer..";
@@ -42,8 +44,8 @@ class ArchitectureTest {
     static void importMainClasses() {
         // One class per module locates its jar (or classes folder): scanning the whole class path for our packages
         // would open every library jar (PyTorch's alone is 111 MB).
-        Set<Location> modules = Stream.of(Topics.class, LocalStack.class, Taxonomy.class, IdentificationService.class,
-                TrainerService.class, ReviewConsole.class, ToolsCli.class)
+        Set<Location> modules = Stream.of(Topics.class, LocalStack.class, Taxonomy.class, Identifier.class,
+                IdentificationService.class, TrainerService.class, ReviewConsole.class, ToolsCli.class)
                 .map(c -> Location.of(c.getProtectionDomain().getCodeSource().getLocation()))
                 .collect(Collectors.toSet());
         main = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -52,7 +54,7 @@ class ArchitectureTest {
 
     @Test
     void everyModuleIsRead() {
-        for (String p : new String[] {"schemas", "stack", "vision", "streams", "trainer", "review", "tools"}) {
+        for (String p : new String[] {"schemas", "stack", "decision", "vision", "streams", "trainer", "review", "tools"}) {
             assertTrue(main.containPackage("org.lepistream." + p), "no classes read from " + p);
         }
     }
@@ -60,7 +62,14 @@ class ArchitectureTest {
     @Test
     void theContractsDependOnNothingOfOurs() {
         check(noClasses().that().resideInAPackage(SCHEMAS).should().dependOnClassesThat()
-                .resideInAnyPackage(STACK, VISION, SERVICE, TRAINER, CONSOLE, TOOLS, LOAD_TESTS));
+                .resideInAnyPackage(STACK, DECISION, VISION, SERVICE, TRAINER, CONSOLE, TOOLS, LOAD_TESTS));
+    }
+
+    @Test
+    void theDecisionCoreNeedsNoDeepLearningRuntimeNoKafkaAndNothingOfOurs() {
+        check(noClasses().that().resideInAPackage(DECISION).should().dependOnClassesThat()
+                .resideInAnyPackage("ai.djl..", "org.apache.kafka..", SCHEMAS, STACK, VISION, SERVICE, TRAINER, CONSOLE,
+                        TOOLS, LOAD_TESTS));
     }
 
     @Test

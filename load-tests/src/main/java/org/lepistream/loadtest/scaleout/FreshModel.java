@@ -8,7 +8,7 @@ import org.lepistream.vision.model.ClassifierConfig;
 import org.lepistream.vision.segmentation.SegmenterConfig;
 import org.lepistream.vision.synthetic.GenerateOptions;
 import org.lepistream.vision.synthetic.SyntheticButterflies;
-import org.lepistream.vision.taxonomy.Taxonomy;
+import org.lepistream.decision.taxonomy.Taxonomy;
 
 /**
  * A model bundle of freshly initialised networks for load runs: inference costs what a trained model of the same

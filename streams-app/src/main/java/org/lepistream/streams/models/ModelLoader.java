@@ -8,14 +8,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import org.lepistream.schemas.ModelRelease;
-import org.lepistream.vision.routing.OverCam;
-import org.lepistream.vision.routing.RoutingPolicy;
+import org.lepistream.decision.routing.OverCam;
+import org.lepistream.decision.routing.RoutingPolicy;
 import org.lepistream.vision.bundle.BundleException;
 import org.lepistream.vision.bundle.Identifier;
 import org.lepistream.vision.bundle.InferenceEngine;
-import org.lepistream.vision.bundle.ImageAnalysis;
+import org.lepistream.decision.analysis.ImageAnalysis;
 import org.lepistream.vision.bundle.ModelBundle;
-import org.lepistream.vision.taxonomy.Taxonomy;
+import org.lepistream.decision.taxonomy.Taxonomy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

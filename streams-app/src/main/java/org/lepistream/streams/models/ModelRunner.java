@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.lepistream.streams.batching.BatchExecutor;
 import org.lepistream.vision.bundle.Identifier;
-import org.lepistream.vision.bundle.ImageAnalysis;
+import org.lepistream.decision.analysis.ImageAnalysis;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -13,7 +13,7 @@ import org.lepistream.vision.model.Classifier;
 import org.lepistream.vision.model.ClassifierConfig;
 import org.lepistream.vision.segmentation.Segmenter;
 import org.lepistream.vision.segmentation.SegmenterConfig;
-import org.lepistream.vision.taxonomy.Taxonomy;
+import org.lepistream.decision.taxonomy.Taxonomy;
 
 /**
  * A real but untrained bundle (freshly initialised small networks) for a taxonomy: lets the demo serve within

@@ -3,8 +3,8 @@ package org.lepistream.streams.models;
 import java.util.List;
 import org.lepistream.schemas.ModelRelease;
 import org.lepistream.schemas.OverCamMeasure;
-import org.lepistream.vision.routing.OverCam;
-import org.lepistream.vision.routing.RoutingPolicy;
+import org.lepistream.decision.routing.OverCam;
+import org.lepistream.decision.routing.RoutingPolicy;
 
 /** A release's routing policy as the contract carries it, read into the decision's own type. */
 final class ReleasePolicies {

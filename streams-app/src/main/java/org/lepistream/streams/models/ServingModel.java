@@ -1,11 +1,11 @@
 package org.lepistream.streams.models;
 
-import org.lepistream.vision.routing.HierarchicalDecision;
-import org.lepistream.vision.routing.OverCam;
+import org.lepistream.decision.routing.HierarchicalDecision;
+import org.lepistream.decision.routing.OverCam;
 import org.lepistream.streams.routing.Router;
-import org.lepistream.vision.routing.Thresholds;
+import org.lepistream.decision.routing.Thresholds;
 import org.lepistream.vision.bundle.ModelBundle;
-import org.lepistream.vision.taxonomy.Taxonomy;
+import org.lepistream.decision.taxonomy.Taxonomy;
 
 /**
  * A validated, warmed bundle ready to serve, with the decision and routing rules that go with it. Everything a

@@ -1,7 +1,7 @@
 package org.lepistream.streams.routing;
 
-import org.lepistream.vision.routing.HierarchicalDecision;
-import org.lepistream.vision.routing.OverCam;
+import org.lepistream.decision.routing.HierarchicalDecision;
+import org.lepistream.decision.routing.OverCam;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,9 +9,9 @@ import org.lepistream.schemas.Identification;
 import org.lepistream.schemas.RankPrediction;
 import org.lepistream.schemas.TaxonScore;
 import org.lepistream.schemas.Timings;
-import org.lepistream.vision.attention.AttentionMap;
-import org.lepistream.vision.bundle.ImageAnalysis;
-import org.lepistream.vision.taxonomy.Taxonomy;
+import org.lepistream.decision.analysis.AttentionMap;
+import org.lepistream.decision.analysis.ImageAnalysis;
+import org.lepistream.decision.taxonomy.Taxonomy;
 
 /** Turns one image analysis into an Identification: top-k per rank, decided taxon, Over-CAM overlap, route, reasons. */
 public final class Verdicts {

@@ -15,8 +15,8 @@ import org.lepistream.schemas.ModelRelease;
 import org.lepistream.schemas.OverCamMeasure;
 import org.lepistream.schemas.OverCamRule;
 import org.lepistream.schemas.OverCamSource;
-import org.lepistream.vision.routing.OverCam;
-import org.lepistream.vision.routing.RoutingPolicy;
+import org.lepistream.decision.routing.OverCam;
+import org.lepistream.decision.routing.RoutingPolicy;
 
 class ReleasePoliciesTest {
 

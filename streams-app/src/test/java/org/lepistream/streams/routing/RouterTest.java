@@ -1,7 +1,7 @@
 package org.lepistream.streams.routing;
 
-import org.lepistream.vision.routing.Thresholds;
-import org.lepistream.vision.routing.HierarchicalDecision;
+import org.lepistream.decision.routing.Thresholds;
+import org.lepistream.decision.routing.HierarchicalDecision;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 

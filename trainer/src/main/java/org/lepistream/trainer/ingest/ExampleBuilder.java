@@ -15,7 +15,7 @@ import org.lepistream.trainer.sampling.WeightFormula;
 import org.lepistream.trainer.store.DatasetStore;
 import org.lepistream.trainer.store.Rejection;
 import org.lepistream.trainer.store.TrainingExample;
-import org.lepistream.vision.taxonomy.Taxonomy;
+import org.lepistream.decision.taxonomy.Taxonomy;
 
 /**
  * Decides what an expert label teaches: the label's taxon resolved in the model's taxonomy (ancestors filled in,

@@ -6,7 +6,7 @@ import org.lepistream.schemas.OverCamMeasure;
 import org.lepistream.schemas.OverCamRule;
 import org.lepistream.schemas.OverCamSource;
 import org.lepistream.schemas.RoutingPolicy;
-import org.lepistream.vision.routing.OverCam;
+import org.lepistream.decision.routing.OverCam;
 
 /** A calibrated routing policy as a release carries it (typed, beside the legacy thresholds map for older readers). */
 public final class PolicyRecords {
@@ -20,7 +20,7 @@ public final class PolicyRecords {
      */
     public static RoutingPolicy of(Map<String, Double> calibrated) {
         List<String> ranks = calibrated.keySet().stream().filter(k -> !k.startsWith("overlap")).toList();
-        var policy = org.lepistream.vision.routing.RoutingPolicy.fromLegacy(ranks, calibrated,
+        var policy = org.lepistream.decision.routing.RoutingPolicy.fromLegacy(ranks, calibrated,
                 OverCam.Settings.DEFAULT);
         OverCam.Settings s = policy.overCam();
         return RoutingPolicy.newBuilder().setRankThresholds(policy.rankThresholds())

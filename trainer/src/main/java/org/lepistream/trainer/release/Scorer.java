@@ -6,17 +6,17 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.lepistream.vision.attention.AttentionMap;
+import org.lepistream.decision.analysis.AttentionMap;
 import org.lepistream.vision.bundle.Identifier;
-import org.lepistream.vision.bundle.ImageAnalysis;
+import org.lepistream.decision.analysis.ImageAnalysis;
 import org.lepistream.vision.bundle.ModelBundle;
 import org.lepistream.vision.data.ImageDecoder;
 import org.lepistream.vision.data.Sample;
-import org.lepistream.vision.routing.Calibration;
-import org.lepistream.vision.routing.HierarchicalDecision;
-import org.lepistream.vision.routing.OverCam;
-import org.lepistream.vision.routing.Thresholds;
-import org.lepistream.vision.taxonomy.Taxonomy;
+import org.lepistream.decision.routing.Calibration;
+import org.lepistream.decision.routing.HierarchicalDecision;
+import org.lepistream.decision.routing.OverCam;
+import org.lepistream.decision.routing.Thresholds;
+import org.lepistream.decision.taxonomy.Taxonomy;
 
 /**
  * Runs a model over the fixed validation photos once and scores it as the service would route it: the same

@@ -18,7 +18,7 @@ import org.lepistream.schemas.Timings;
 import org.lepistream.schemas.Verdict;
 import org.lepistream.trainer.sampling.WeightFormula;
 import org.lepistream.trainer.store.TrainingExample;
-import org.lepistream.vision.taxonomy.Taxonomy;
+import org.lepistream.decision.taxonomy.Taxonomy;
 
 class ExampleBuilderTest {
 

@@ -9,7 +9,7 @@ import org.lepistream.vision.model.ClassifierConfig;
 import org.lepistream.vision.segmentation.SegmenterConfig;
 import org.lepistream.vision.synthetic.GenerateOptions;
 import org.lepistream.vision.synthetic.SyntheticButterflies;
-import org.lepistream.vision.taxonomy.Taxonomy;
+import org.lepistream.decision.taxonomy.Taxonomy;
 
 /** Small real inputs for the trainer's integration tests: generated butterflies and untrained 32 px bundles. */
 final class Fixtures {

@@ -38,7 +38,7 @@ import org.lepistream.vision.data.Dataset;
 import org.lepistream.vision.data.DatasetOptions;
 import org.lepistream.vision.data.ImageDecoder;
 import org.lepistream.vision.data.Sample;
-import org.lepistream.vision.taxonomy.Taxonomy;
+import org.lepistream.decision.taxonomy.Taxonomy;
 
 /**
  * The trainer as a separate process, SIGKILLed twice while it ingests 300 labels and restarted each time: afterwards

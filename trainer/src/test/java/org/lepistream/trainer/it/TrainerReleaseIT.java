@@ -39,7 +39,7 @@ import org.lepistream.trainer.TrainerService;
 import org.lepistream.trainer.loop.LoopTopics;
 import org.lepistream.vision.data.Dataset;
 import org.lepistream.vision.data.Sample;
-import org.lepistream.vision.taxonomy.Taxonomy;
+import org.lepistream.decision.taxonomy.Taxonomy;
 
 /**
  * The loop on a real broker, registry, service and trainer: sightings go through the identification service, an

@@ -7,9 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.lepistream.vision.attention.AttentionMap;
-import org.lepistream.vision.routing.Calibration;
-import org.lepistream.vision.taxonomy.Taxonomy;
+import org.lepistream.decision.analysis.AttentionMap;
+import org.lepistream.decision.routing.Calibration;
+import org.lepistream.decision.taxonomy.Taxonomy;
 
 class ScorerTest {
     /** F1 → {G1 → a, b}, F2 → {G2 → c}. */

@@ -15,7 +15,7 @@ import org.lepistream.vision.data.DatasetOptions;
 import org.lepistream.vision.data.Sample;
 import org.lepistream.vision.synthetic.GenerateOptions;
 import org.lepistream.vision.synthetic.SyntheticButterflies;
-import org.lepistream.vision.taxonomy.Taxonomy;
+import org.lepistream.decision.taxonomy.Taxonomy;
 
 class DatasetStoreTest {
 

@@ -1,5 +1,6 @@
 package org.lepistream.vision.attention;
 
+import org.lepistream.decision.analysis.AttentionMap;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;

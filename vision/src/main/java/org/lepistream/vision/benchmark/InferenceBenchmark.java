@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 import org.lepistream.vision.bundle.Identifier;
-import org.lepistream.vision.bundle.ImageAnalysis;
+import org.lepistream.decision.analysis.ImageAnalysis;
 import org.lepistream.vision.bundle.ModelBundle;
 
 /**

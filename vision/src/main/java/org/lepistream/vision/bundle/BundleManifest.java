@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.lepistream.vision.model.ClassifierConfig;
 import org.lepistream.vision.segmentation.SegmenterConfig;
-import org.lepistream.vision.taxonomy.Taxonomy;
+import org.lepistream.decision.taxonomy.Taxonomy;
 
 /**
  * The {@code bundle.json} of a model bundle: what the model is (name, version, lineage), how to rebuild and feed

@@ -1,5 +1,6 @@
 package org.lepistream.vision.bundle;
 
+import org.lepistream.decision.analysis.ImageAnalysis;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -8,7 +9,7 @@ import ai.djl.nn.Activation;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
-import org.lepistream.vision.attention.AttentionMap;
+import org.lepistream.decision.analysis.AttentionMap;
 import org.lepistream.vision.attention.GradCam;
 import org.lepistream.vision.data.ImageTensors;
 import org.lepistream.vision.segmentation.MaskRefinement;

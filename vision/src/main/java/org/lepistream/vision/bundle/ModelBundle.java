@@ -36,8 +36,8 @@ import org.lepistream.vision.model.Classifier;
 import org.lepistream.vision.model.ClassifierConfig;
 import org.lepistream.vision.segmentation.Segmenter;
 import org.lepistream.vision.segmentation.SegmenterConfig;
-import org.lepistream.vision.taxonomy.Taxonomy;
-import org.lepistream.vision.taxonomy.TaxonomyException;
+import org.lepistream.decision.taxonomy.Taxonomy;
+import org.lepistream.decision.taxonomy.TaxonomyException;
 
 /**
  * A released model as one directory: {@code bundle.json} ({@link BundleManifest}), {@code taxonomy.json},

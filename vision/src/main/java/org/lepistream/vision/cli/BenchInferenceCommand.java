@@ -20,7 +20,7 @@ import org.lepistream.vision.benchmark.InferenceBenchmark.Soak;
 import org.lepistream.vision.benchmark.InferenceBenchmark.Throughput;
 import org.lepistream.vision.benchmark.ProcessMemory;
 import org.lepistream.vision.bundle.BundleManifest;
-import org.lepistream.vision.bundle.ImageAnalysis;
+import org.lepistream.decision.analysis.ImageAnalysis;
 import org.lepistream.vision.bundle.InferenceEngine;
 import org.lepistream.vision.bundle.ModelBundle;
 import org.lepistream.vision.data.Dataset;

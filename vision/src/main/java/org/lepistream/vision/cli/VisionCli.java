@@ -2,7 +2,7 @@ package org.lepistream.vision.cli;
 
 import org.lepistream.vision.bundle.BundleException;
 import org.lepistream.vision.data.DatasetException;
-import org.lepistream.vision.taxonomy.TaxonomyException;
+import org.lepistream.decision.taxonomy.TaxonomyException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

@@ -21,8 +21,8 @@ import org.lepistream.vision.data.DatasetOptions.Verification;
 import org.lepistream.vision.data.ImageDecoder.ImageInfo;
 import org.lepistream.vision.data.LoadReport.Kind;
 import org.lepistream.vision.data.LoadReport.Problem;
-import org.lepistream.vision.taxonomy.Taxonomy;
-import org.lepistream.vision.taxonomy.TaxonomyException;
+import org.lepistream.decision.taxonomy.Taxonomy;
+import org.lepistream.decision.taxonomy.TaxonomyException;
 
 /**
  * A folder of labelled photos: {@code labels.csv} ({@code id,image,mask,<rank columns>,split}, paths

@@ -1,7 +1,7 @@
 package org.lepistream.vision.data;
 
 import java.util.List;
-import org.lepistream.vision.taxonomy.Taxonomy;
+import org.lepistream.decision.taxonomy.Taxonomy;
 
 /**
  * How {@link Dataset#load} reads a folder: which labels.csv columns are the ranks (top→leaf), the pixel

@@ -9,16 +9,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import javax.imageio.ImageIO;
-import org.lepistream.vision.attention.AttentionMap;
-import org.lepistream.vision.bundle.ImageAnalysis;
-import org.lepistream.vision.routing.Calibration;
+import org.lepistream.decision.analysis.AttentionMap;
+import org.lepistream.decision.analysis.ImageAnalysis;
+import org.lepistream.decision.routing.Calibration;
 import org.lepistream.vision.bundle.Identifier;
 import org.lepistream.vision.bundle.ModelBundle;
 import org.lepistream.vision.data.ImageDecoder;
 import org.lepistream.vision.data.ImageRejectedException;
 import org.lepistream.vision.data.ImageTensors;
 import org.lepistream.vision.data.Sample;
-import org.lepistream.vision.taxonomy.Taxonomy;
+import org.lepistream.decision.taxonomy.Taxonomy;
 
 /**
  * Evaluates a model bundle on labelled photos: top-1/top-3 per rank, mistake severity, species ECE, attention in the

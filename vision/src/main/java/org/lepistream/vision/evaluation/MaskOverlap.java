@@ -4,7 +4,7 @@ import java.awt.image.BufferedImage;
 
 /**
  * Segmentation quality: intersection over union of the segmenter's mask and the hand mask. (Attention-in-mask uses
- * {@link org.lepistream.vision.attention.AttentionMap#fractionInside} so evaluation, the guided loss and the service's
+ * {@link org.lepistream.decision.analysis.AttentionMap#fractionInside} so evaluation, the guided loss and the service's
  * routing share one definition.)
  */
 public final class MaskOverlap {

@@ -12,7 +12,7 @@ import ai.djl.nn.pooling.Pool;
  * pixel under it is); averaged over the attention levels, then over the batch (weighted).
  *
  * <p>The mask is treated as data: no gradient flows into it, so a segmenter that produced it is not trained by
- * this loss. 1 − L is the "attention in mask" measure ({@link org.lepistream.vision.attention.AttentionMap}).
+ * this loss. 1 − L is the "attention in mask" measure ({@link org.lepistream.decision.analysis.AttentionMap}).
  */
 public final class GuidedAttentionLoss {
     /** Keeps an all-zero map (impossible from a sigmoid, possible by hand) at loss 0 instead of NaN. */

@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import org.lepistream.vision.taxonomy.Taxonomy;
+import org.lepistream.decision.taxonomy.Taxonomy;
 
 /**
  * Turns leaf (species) logits into probabilities at every rank: softmax over the leaves, then each node's

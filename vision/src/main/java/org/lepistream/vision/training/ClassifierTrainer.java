@@ -32,7 +32,7 @@ import org.lepistream.vision.data.SampleCache;
 import org.lepistream.vision.loss.Hierarchy;
 import org.lepistream.vision.model.Classifier;
 import org.lepistream.vision.model.ClassifierConfig;
-import org.lepistream.vision.taxonomy.Taxonomy;
+import org.lepistream.decision.taxonomy.Taxonomy;
 
 /**
  * Trains the species classifier: a GradientCollector loop over augmented batches (one NDManager per step so native

@@ -26,7 +26,7 @@ import org.lepistream.vision.model.Classifier;
 import org.lepistream.vision.model.ClassifierConfig;
 import org.lepistream.vision.segmentation.Segmenter;
 import org.lepistream.vision.segmentation.SegmenterConfig;
-import org.lepistream.vision.taxonomy.Taxonomy;
+import org.lepistream.decision.taxonomy.Taxonomy;
 
 /**
  * The whole {@code train} command: load the dataset, train the segmenter on a fraction of the train masks, train the

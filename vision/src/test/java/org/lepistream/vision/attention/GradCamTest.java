@@ -1,5 +1,6 @@
 package org.lepistream.vision.attention;
 
+import org.lepistream.decision.analysis.AttentionMap;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,6 @@
 package org.lepistream.vision.bundle;
 
+import org.lepistream.decision.analysis.ImageAnalysis;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -32,7 +33,7 @@ import org.lepistream.vision.model.Classifier;
 import org.lepistream.vision.model.ClassifierConfig;
 import org.lepistream.vision.segmentation.Segmenter;
 import org.lepistream.vision.segmentation.SegmenterConfig;
-import org.lepistream.vision.taxonomy.Taxonomy;
+import org.lepistream.decision.taxonomy.Taxonomy;
 
 class ModelBundleTest {
     @TempDir

@@ -1,5 +1,6 @@
 package org.lepistream.vision.bundle;
 
+import org.lepistream.decision.analysis.ImageAnalysis;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,7 +35,7 @@ import org.lepistream.vision.segmentation.Segmenter;
 import org.lepistream.vision.segmentation.SegmenterConfig;
 import org.lepistream.vision.synthetic.GenerateOptions;
 import org.lepistream.vision.synthetic.SyntheticButterflies;
-import org.lepistream.vision.taxonomy.Taxonomy;
+import org.lepistream.decision.taxonomy.Taxonomy;
 
 /**
  * The ONNX export computes what the DJL blocks compute: a saved bundle is loaded once on PyTorch and once on ONNX

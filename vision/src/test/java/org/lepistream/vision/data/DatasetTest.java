@@ -18,7 +18,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lepistream.vision.data.LoadReport.Kind;
-import org.lepistream.vision.taxonomy.Taxonomy;
+import org.lepistream.decision.taxonomy.Taxonomy;
 
 class DatasetTest {
     private static final String HEADER = "id,image,mask,species,common_name,genus,family,split\n";

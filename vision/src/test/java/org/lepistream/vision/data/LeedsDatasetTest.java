@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.lepistream.vision.taxonomy.Taxonomy;
+import org.lepistream.decision.taxonomy.Taxonomy;
 
 /** Loads the real Leeds butterflies (skipped when the folder named by {@code leeds.dir} is absent). */
 class LeedsDatasetTest {

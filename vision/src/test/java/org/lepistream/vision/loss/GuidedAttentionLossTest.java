@@ -8,7 +8,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import org.junit.jupiter.api.Test;
-import org.lepistream.vision.attention.AttentionMap;
+import org.lepistream.decision.analysis.AttentionMap;
 
 /**
  * Mask S (4×4) with butterfly pixels at the corners (0,0) and (3,3):

@@ -1,7 +1,7 @@
 package org.lepistream.vision.loss;
 
 import java.util.List;
-import org.lepistream.vision.taxonomy.Taxonomy;
+import org.lepistream.decision.taxonomy.Taxonomy;
 
 /**
  * The 3-level toy taxonomy the loss tests compute by hand (indices are sorted names):

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lepistream.vision.data.Dataset;
 import org.lepistream.vision.data.Sample;
-import org.lepistream.vision.taxonomy.Taxonomy;
+import org.lepistream.decision.taxonomy.Taxonomy;
 
 class SyntheticButterfliesTest {
     private static final GenerateOptions SMALL = new GenerateOptions(2, 2, 2, 0, 5, 64, 11, 0.2);

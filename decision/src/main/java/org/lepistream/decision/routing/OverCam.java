@@ -1,10 +1,10 @@
-package org.lepistream.vision.routing;
+package org.lepistream.decision.routing;
 
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
-import org.lepistream.vision.attention.AttentionMap;
-import org.lepistream.vision.bundle.ImageAnalysis;
+import org.lepistream.decision.analysis.AttentionMap;
+import org.lepistream.decision.analysis.ImageAnalysis;
 
 /** Over-CAM overlap: the share of the classifier's binarised spatial attention that lies inside the segmenter's mask. */
 public final class OverCam {

@@ -1,4 +1,4 @@
-package org.lepistream.vision.routing;
+package org.lepistream.decision.routing;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -6,9 +6,9 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.lepistream.vision.attention.AttentionMap;
-import org.lepistream.vision.bundle.ImageAnalysis;
-import org.lepistream.vision.taxonomy.Taxonomy;
+import org.lepistream.decision.analysis.AttentionMap;
+import org.lepistream.decision.analysis.ImageAnalysis;
+import org.lepistream.decision.taxonomy.Taxonomy;
 
 /**
  * Calibrates routing on labelled validation photos: picks the attention level and binarisation rule whose Over-CAM

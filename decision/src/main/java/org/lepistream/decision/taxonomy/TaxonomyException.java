@@ -1,4 +1,4 @@
-package org.lepistream.vision.taxonomy;
+package org.lepistream.decision.taxonomy;
 
 /** A taxonomy that cannot be built: inconsistent tree, blank names, or unreadable JSON. */
 public class TaxonomyException extends IllegalArgumentException {

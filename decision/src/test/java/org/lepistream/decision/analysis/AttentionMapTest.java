@@ -1,4 +1,4 @@
-package org.lepistream.vision.attention;
+package org.lepistream.decision.analysis;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

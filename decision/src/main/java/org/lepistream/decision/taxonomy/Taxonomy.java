@@ -1,4 +1,4 @@
-package org.lepistream.vision.taxonomy;
+package org.lepistream.decision.taxonomy;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,4 +1,4 @@
-package org.lepistream.vision.routing;
+package org.lepistream.decision.routing;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,9 +1,9 @@
-package org.lepistream.vision.routing;
+package org.lepistream.decision.routing;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.lepistream.vision.taxonomy.Taxonomy;
+import org.lepistream.decision.taxonomy.Taxonomy;
 
 /** Decides the deepest taxonomic rank whose probability clears its threshold, descending only inside the chosen parent. */
 public final class HierarchicalDecision {

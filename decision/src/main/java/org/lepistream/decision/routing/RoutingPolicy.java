@@ -1,4 +1,4 @@
-package org.lepistream.vision.routing;
+package org.lepistream.decision.routing;
 
 import java.util.LinkedHashMap;
 import java.util.List;

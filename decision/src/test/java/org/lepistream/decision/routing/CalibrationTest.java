@@ -1,4 +1,4 @@
-package org.lepistream.vision.routing;
+package org.lepistream.decision.routing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.lepistream.vision.attention.AttentionMap;
+import org.lepistream.decision.analysis.AttentionMap;
 
 class CalibrationTest {
 

@@ -1,4 +1,4 @@
-package org.lepistream.vision.taxonomy;
+package org.lepistream.decision.taxonomy;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,11 +1,12 @@
-package org.lepistream.vision.routing;
+package org.lepistream.decision.routing;
 
+import org.lepistream.decision.analysis.ImageAnalysis;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
-import org.lepistream.vision.attention.AttentionMap;
+import org.lepistream.decision.analysis.AttentionMap;
 
 class OverCamTest {
 
@@ -87,13 +88,13 @@ class OverCamTest {
         AttentionMap a0 = new AttentionMap(2, 2, new float[] {1, 0, 0, 0});
         AttentionMap a1 = new AttentionMap(2, 2, new float[] {0, 1, 0, 0});
         AttentionMap cam = new AttentionMap(2, 2, new float[] {0, 0, 1, 0});
-        var analysis = new org.lepistream.vision.bundle.ImageAnalysis(java.util.List.of("species"),
+        var analysis = new org.lepistream.decision.analysis.ImageAnalysis(java.util.List.of("species"),
                 new double[][] {{1.0}}, java.util.List.of(a0, a1), LEFT_HALF, 4, cam);
         assertEquals(a1, mean().select(analysis));
         assertEquals(a0, new OverCam(new OverCam.Settings(0, OverCam.Rule.MEAN, 20, 0.5)).select(analysis));
         OverCam grad = new OverCam(new OverCam.Settings(-1, OverCam.Rule.MEAN, 20, 0.5, OverCam.Source.GRAD_CAM));
         assertEquals(cam, grad.select(analysis));
-        var without = new org.lepistream.vision.bundle.ImageAnalysis(java.util.List.of("species"),
+        var without = new org.lepistream.decision.analysis.ImageAnalysis(java.util.List.of("species"),
                 new double[][] {{1.0}}, java.util.List.of(a0), LEFT_HALF, 4);
         assertThrows(IllegalArgumentException.class, () -> grad.select(without));
     }

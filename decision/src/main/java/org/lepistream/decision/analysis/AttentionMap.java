@@ -1,4 +1,4 @@
-package org.lepistream.vision.attention;
+package org.lepistream.decision.analysis;
 
 import java.util.Arrays;
 import java.util.List;

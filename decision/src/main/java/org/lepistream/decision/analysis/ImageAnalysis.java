@@ -1,8 +1,8 @@
-package org.lepistream.vision.bundle;
+package org.lepistream.decision.analysis;
 
 import java.util.List;
 import java.util.OptionalDouble;
-import org.lepistream.vision.attention.AttentionMap;
+import org.lepistream.decision.analysis.AttentionMap;
 
 /**
  * What the model sees in one photo: probabilities at every rank, the classifier's spatial attention maps and the
