@@ -56,13 +56,15 @@ final class SignIn {
 
     /** POST /login. */
     void submit(Context ctx) {
+        String next = NextTarget.safe(ctx.formParam("next"));
         if (!form.accepts(ctx.cookie(FORM_COOKIE), ctx.formParam("csrf"))) {
-            throw new WebError(403, "the sign-in form has expired or was not sent by this browser: reload the page"
-                    + " and try again");
+            // A fresh form comes with the refusal, so a reviewer whose page went stale just signs in again.
+            ConsoleWeb.html(ctx, 403, Pages.login(formToken(ctx), next, "The sign-in form had expired or was not"
+                    + " sent from this browser's sign-in page. Please sign in again."));
+            return;
         }
         String user = ctx.formParam("username") == null ? "" : ctx.formParam("username").trim();
         String password = ctx.formParam("password");
-        String next = NextTarget.safe(ctx.formParam("next"));
         List<Brake> brakes = brakesFor(ctx, user);
         for (Brake b : brakes) {
             Optional<LoginThrottle.Block> block = b.throttle.blocked(b.key);
