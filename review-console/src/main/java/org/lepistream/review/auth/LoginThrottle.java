@@ -13,7 +13,8 @@ import java.util.Optional;
  * The brake on password guessing. Failed sign-ins are counted per key (a reviewer id, known or not, and a client
  * address); {@code limit} failures inside {@code window} block the key for a back-off that doubles with each
  * further block ({@code firstBlock}, 2×, 4×, … up to {@code maxBlock}) and starts again after a quiet
- * {@code maxBlock} without failures (counted from the end of the last block). A blocked key is answered without checking the password at all.
+ * {@code maxBlock} without failures (counted from the end of the last block). A blocked key is answered without
+ * checking the password at all.
  *
  * <p>Unknown ids are counted like known ones, so a block does not tell which ids exist. The number of keys held is
  * capped: idle keys go first, then the oldest.

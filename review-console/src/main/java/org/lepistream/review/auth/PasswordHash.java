@@ -63,7 +63,8 @@ public final class PasswordHash {
     public static int iterations(String stored) {
         String[] parts = stored == null ? new String[0] : stored.trim().split("\\$");
         if (parts.length != 4 || !SCHEME.equals(parts[0])) {
-            throw new IllegalArgumentException("not a " + SCHEME + " hash line (make one with 'lepistream hash-password')");
+            throw new IllegalArgumentException("not a " + SCHEME
+                    + " hash line (make one with 'lepistream hash-password')");
         }
         try {
             return Integer.parseInt(parts[1]);

@@ -178,8 +178,8 @@ public final class TaxonomyIndex {
     }
 
     /**
-     * Taxa at any rank whose name or common name contains every word of the query (case-insensitive): names starting with the
-     * query first, then higher ranks first (an expert sure only of the genus finds the genus before its species).
+     * Taxa at any rank whose name or common name contains every word of the query (case-insensitive): names
+     * starting with the query first, then higher ranks first (an expert sure only of the genus finds the genus before its species).
      */
     public List<Taxon> search(String query, int limit) {
         String q = query == null ? "" : query.trim().toLowerCase(Locale.ROOT);

@@ -122,7 +122,8 @@ final class Pages {
                 .append("' data-filters='").append(esc(f.query())).append("'><div id='flash' role='status'></div>")
                 .append("<header><h1>Sighting <code id='sighting-id'>").append(esc(id)).append("</code></h1><p>")
                 .append("<span id='observed'>observed ").append(DAY_TIME.format(r.getObservedAt()))
-                .append(place(r.getLocation())).append(" by ").append(esc(r.getObserverId())).append("</span> · waiting ")
+                .append(place(r.getLocation())).append(" by ").append(esc(r.getObserverId()))
+                .append("</span> · waiting ")
                 .append(age(now - item.routedAt())).append(" · model <code>").append(esc(item.modelVersion()))
                 .append("</code> · ");
         item.reasons().forEach(x -> s.append("<span class='badge'>").append(esc(x)).append("</span> "));

@@ -218,8 +218,8 @@ class ConsoleSecurityIT {
         long k = median(known);
         long u = median(unknown);
         double gap = Math.abs(k - u) / (double) Math.max(k, u);
-        System.out.printf("sign-in with a wrong password: known id median %.1f ms, unknown id median %.1f ms, gap %.1f%%%n",
-                k / 1e6, u / 1e6, 100 * gap);
+        System.out.printf("sign-in with a wrong password: known id median %.1f ms, unknown id median %.1f ms,"
+                + " gap %.1f%%%n", k / 1e6, u / 1e6, 100 * gap);
         assertTrue(gap <= 0.20, "known " + known + " ns vs unknown " + unknown + " ns: medians differ by "
                 + Math.round(100 * gap) + "%");
     }

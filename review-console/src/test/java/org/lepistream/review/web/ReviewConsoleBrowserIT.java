@@ -212,8 +212,8 @@ class ReviewConsoleBrowserIT {
                 "photo " + photo.getRect().getWidth() + " px wide in a column of " + column + " px");
         assertFitsTheWindow();
         String observed = browser.findElement(By.id("observed")).getText();
-        assertTrue(observed.matches("observed \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC at 53\\.8008° N, 1\\.5491° W by observer-1"),
-                observed);
+        assertTrue(observed.matches("observed \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC"
+                + " at 53\\.8008° N, 1\\.5491° W by observer-1"), observed);
         assertTrue(browser.findElement(By.id("label-form")).getText().contains("Vanessa cardui Painted Lady"),
                 "common names beside the candidates");
         // Click to zoom: the same photo at full resolution over the page; Escape closes it.
@@ -363,7 +363,8 @@ class ReviewConsoleBrowserIT {
         Map<String, List<ExpertLabel>> labels = topics.labels(Duration.ofSeconds(3)).stream()
                 .collect(Collectors.groupingBy(ExpertLabel::getSightingId));
         for (String id : HtmlTest.ODD_IDS) {
-            assertEquals(1, labels.getOrDefault(id, List.of()).size(), "one label for '" + id + "': " + labels.keySet());
+            assertEquals(1, labels.getOrDefault(id, List.of()).size(),
+                    "one label for '" + id + "': " + labels.keySet());
             assertEquals("Pieris", labels.get(id).get(0).getTaxon());
         }
     }
