@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Matcher;
@@ -78,7 +79,7 @@ class ConsoleSecurityIT {
         props.setProperty("lepistream.http.port", "0");
         // Every request here comes from 127.0.0.1: the address brake (unit-tested) is set out of the way.
         props.setProperty("lepistream.signin.address-failures", "1000");
-        for (String user : List.of("alice", "bob", "carol", "dave", "erin")) {
+        for (String user : List.of("alice", "bob", "carol", "dave", "erin", "frank", "grace")) {
             // A sixth of the production cost keeps the test short; still 10× the old dummy's 10,000.
             props.setProperty("lepistream.user." + user, PasswordHash.hash(PASSWORD.toCharArray(), 100_000));
         }
@@ -187,41 +188,57 @@ class ConsoleSecurityIT {
         return r.headers().firstValue("Content-Type").orElse("").replace(" ", "").toLowerCase();
     }
 
-    private static long median(List<Long> xs) {
-        List<Long> sorted = new ArrayList<>(xs);
+    /** The q-quantile, interpolated between the two nearest of the sorted values. */
+    private static double quantile(List<Double> xs, double q) {
+        List<Double> sorted = new ArrayList<>(xs);
         sorted.sort(null);
-        return sorted.get(sorted.size() / 2);
+        double pos = q * (sorted.size() - 1);
+        int lo = (int) Math.floor(pos);
+        int hi = Math.min(lo + 1, sorted.size() - 1);
+        return sorted.get(lo) + (pos - lo) * (sorted.get(hi) - sorted.get(lo));
     }
 
     @Test
     @Order(1)
     void aWrongPasswordCostsTheSameForAKnownAndAnUnknownReviewerId() throws Exception {
-        Visitor v = new Visitor();
-        // Warm-up (JIT, connections), then known and unknown ids in turn so machine load hits both alike.
-        assertEquals(401, v.signIn("carol", "wrong", "/").statusCode());
-        assertEquals(401, v.signIn("nobody-0", "wrong", "/").statusCode());
-        List<Long> known = new ArrayList<>();
-        List<Long> unknown = new ArrayList<>();
-        for (int i = 1; i <= 7; i++) {
-            HttpResponse<String> page = v.get("/login");
-            Map<String, String> form = new LinkedHashMap<>(Map.of("csrf", csrf(page.body()), "password", "wrong",
-                    "next", "/"));
-            form.put("username", "carol");
-            long t = System.nanoTime();
-            assertEquals(401, v.post("/login", form, "text/html").statusCode());
-            known.add(System.nanoTime() - t);
-            form.put("username", "nobody-" + i);
-            t = System.nanoTime();
-            assertEquals(401, v.post("/login", form, "text/html").statusCode());
-            unknown.add(System.nanoTime() - t);
+        // Known and unknown ids in turn (the order alternating), 8 tries each per round. On a machine shared with
+        // other builds one try's wall time swings by ±50%, mostly upwards: a round passes when the medians, or the
+        // lower quartiles (the tries least slowed by others), are within 20%; up to three rounds, each with its own
+        // known id (so none reaches the brake's 10). The old 10,000-iteration dummy failed both by ~80%.
+        List<String> rounds = new ArrayList<>();
+        boolean equal = false;
+        for (String knownId : List.of("carol", "frank", "grace")) {
+            List<Double> known = new ArrayList<>();
+            List<Double> unknown = new ArrayList<>();
+            Visitor v = new Visitor();
+            assertEquals(401, v.signIn(knownId, "wrong", "/").statusCode()); // warm-up: JIT, connections
+            String token = csrf(v.get("/login").body());
+            for (int i = 1; i <= 8; i++) {
+                for (boolean isKnown : new boolean[] {i % 2 == 0, i % 2 != 0}) {
+                    Map<String, String> form = new LinkedHashMap<>(Map.of("csrf", token, "password", "wrong",
+                            "next", "/", "username", isKnown ? knownId : "nobody-" + knownId + i));
+                    long t = System.nanoTime();
+                    assertEquals(401, v.post("/login", form, "text/html").statusCode());
+                    (isKnown ? known : unknown).add((System.nanoTime() - t) / 1e6);
+                }
+            }
+            double medianGap = gap(quantile(known, 0.5), quantile(unknown, 0.5));
+            double quartileGap = gap(quantile(known, 0.25), quantile(unknown, 0.25));
+            String round = String.format(Locale.ROOT, "%s: medians %.1f vs %.1f ms (gap %.1f%%), lower quartiles"
+                    + " %.1f vs %.1f ms (gap %.1f%%)", knownId, quantile(known, 0.5), quantile(unknown, 0.5),
+                    100 * medianGap, quantile(known, 0.25), quantile(unknown, 0.25), 100 * quartileGap);
+            System.out.println("sign-in with a wrong password, known vs unknown id, " + round);
+            rounds.add(round);
+            if (medianGap <= 0.20 || quartileGap <= 0.20) {
+                equal = true;
+                break;
+            }
         }
-        long k = median(known);
-        long u = median(unknown);
-        double gap = Math.abs(k - u) / (double) Math.max(k, u);
-        System.out.printf("sign-in with a wrong password: known id median %.1f ms, unknown id median %.1f ms,"
-                + " gap %.1f%%%n", k / 1e6, u / 1e6, 100 * gap);
-        assertTrue(gap <= 0.20, "known " + known + " ns vs unknown " + unknown + " ns: medians differ by "
-                + Math.round(100 * gap) + "%");
+        assertTrue(equal, "a wrong password for a known and an unknown id cost differently: " + rounds);
+    }
+
+    private static double gap(double a, double b) {
+        return Math.abs(a - b) / Math.max(a, b);
     }
 
     @Test
