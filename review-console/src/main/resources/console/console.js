@@ -23,6 +23,13 @@
     if (photo && photo.dataset.fallback) {
       photo.addEventListener('error', function () { photo.src = photo.dataset.fallback; }, { once: true });
     }
+    if (photo) {
+      photo.addEventListener('click', toggleZoom);
+    }
+    var zoom = document.getElementById('zoom');
+    if (zoom) {
+      zoom.addEventListener('click', toggleZoom);
+    }
     [['toggle-heatmap', 'heatmap'], ['toggle-mask', 'mask']].forEach(function (pair) {
       var box = document.getElementById(pair[0]);
       var img = document.getElementById(pair[1]);
@@ -65,7 +72,7 @@
           b.value = 'label|' + t.name + '|' + t.rank;
           b.className = 'taxon-hit';
           b.disabled = document.getElementById('confirm').disabled;
-          b.appendChild(document.createTextNode(t.name + ' '));
+          b.appendChild(document.createTextNode(t.name + ' ' + (t.common ? '(' + t.common + ') ' : '')));
           var s = document.createElement('small');
           s.textContent = t.rank + ' · ' + t.path;
           b.appendChild(s);
@@ -73,6 +80,19 @@
         });
         if (!hits.length) { box.textContent = 'no taxon matches'; }
       });
+  }
+
+  // The photo at full resolution over the page; scaled up to the window only when it is smaller than that.
+  function toggleZoom() {
+    var zoom = document.getElementById('zoom');
+    var photo = document.getElementById('photo');
+    if (!zoom || !photo) { return; }
+    if (!zoom.hidden) { zoom.hidden = true; return; }
+    var img = document.getElementById('zoom-photo');
+    img.src = photo.currentSrc || photo.src;
+    var small = photo.naturalWidth < window.innerWidth && photo.naturalHeight < window.innerHeight;
+    zoom.className = small ? 'fit' : '';
+    zoom.hidden = false;
   }
 
   var busy = false;
@@ -131,6 +151,12 @@
 
   document.addEventListener('keydown', function (e) {
     var t = e.target;
+    var zoom = document.getElementById('zoom');
+    if (zoom && !zoom.hidden && (e.key === 'Escape' || e.key === 'z')) {
+      zoom.hidden = true;
+      e.preventDefault();
+      return;
+    }
     if (t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT')) {
       if (e.key === 'Escape') { t.blur(); }
       return;
@@ -141,6 +167,7 @@
     else if (k === 'u') { click('unidentifiable'); }
     else if (k === 'n') { click('not-a-butterfly'); }
     else if (k === 's') { click('skip'); }
+    else if (k === 'z') { toggleZoom(); }
     else if (k === 'h' || k === 'm') {
       var box = document.getElementById(k === 'h' ? 'toggle-heatmap' : 'toggle-mask');
       if (box && !box.disabled) { box.click(); }

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
+import org.lepistream.review.auth.LoginThrottle;
 import org.lepistream.schemas.Topics;
 import org.lepistream.schemas.connect.ConfigFile;
 import org.lepistream.schemas.connect.SettingKeys;
@@ -87,6 +88,30 @@ public final class ConsoleConfig {
         return Duration.ofMinutes(settings.whole("session.ttl-minutes", 720, 1, 43_200));
     }
 
+    /**
+     * The brake on guessing for one reviewer id: this many failed sign-ins inside the window block the id (from
+     * browsers that have not signed in as it before) for 60 s, doubling per further block up to the max block.
+     */
+    public LoginThrottle.Policy accountThrottle() {
+        return new LoginThrottle.Policy(settings.integer("signin.account-failures", 10, 1, 10_000), signinWindow(),
+                Duration.ofSeconds(60), maxBlock());
+    }
+
+    /** The same brake for one client address (wider: reviewers may share an address behind a NAT). */
+    public LoginThrottle.Policy addressThrottle() {
+        return new LoginThrottle.Policy(settings.integer("signin.address-failures", 30, 1, 100_000), signinWindow(),
+                Duration.ofSeconds(60), maxBlock());
+    }
+
+    private Duration signinWindow() {
+        return Duration.ofSeconds(settings.whole("signin.window-seconds", 60, 1, 86_400));
+    }
+
+    /** The longest block: how long, at most, a guessing attack can keep a reviewer out of a new browser. */
+    private Duration maxBlock() {
+        return Duration.ofSeconds(settings.whole("signin.max-block-seconds", 300, 60, 86_400));
+    }
+
     /** Reviewer id → password hash. */
     public Map<String, String> users() {
         Map<String, String> users = new TreeMap<>();
@@ -120,6 +145,8 @@ public final class ConsoleConfig {
         claimTtl();
         sessionTtl();
         secureCookies();
+        accountThrottle();
+        addressThrottle();
         users().forEach((user, hash) -> {
             if (!user.matches("[A-Za-z0-9._@-]{1,64}")) {
                 throw new IllegalArgumentException(PREFIX + USER_PREFIX + user

@@ -1,9 +1,16 @@
 package org.lepistream.review;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
+import org.lepistream.review.auth.KnownBrowsers;
+import org.lepistream.review.auth.LoginForm;
+import org.lepistream.review.auth.LoginThrottle;
 import org.lepistream.review.auth.Reviewers;
 import org.lepistream.review.auth.Sessions;
+import org.lepistream.review.auth.Signer;
+import org.lepistream.review.claims.ClaimFile;
 import org.lepistream.review.claims.Claims;
 import org.lepistream.review.labels.KafkaLabelSink;
 import org.lepistream.review.labels.LabelDesk;
@@ -20,6 +27,8 @@ import org.slf4j.LoggerFactory;
 public final class ReviewConsole implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReviewConsole.class);
+    /** Ids, addresses and browsers the guessing brake tracks at most (about 100 bytes each). */
+    private static final int THROTTLE_KEYS = 100_000;
 
     private final ConsoleConfig config;
     private final TaxonomyIndex taxonomy;
@@ -40,10 +49,18 @@ public final class ReviewConsole implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         this.queue = new ReviewQueue(config);
         this.sink = new KafkaLabelSink(config.clientConfig(), config.labelsTopic());
-        Claims claims = new Claims(clock, config.claimTtl());
+        // Claims and the console's signing secret sit beside the queue's state, named after the application id.
+        Optional<Path> state = config.stateDir();
+        Claims claims = new Claims(clock, config.claimTtl(),
+                state.map(d -> new ClaimFile(d.resolve(config.applicationId() + ".claims.json"))));
+        Signer signer = Signer.in(state, config.applicationId() + ".secret");
         LabelDesk desk = new LabelDesk(queue, claims, taxonomy, sink, clock);
-        this.web = new ConsoleWeb(queue, claims, desk, taxonomy, reviewers, new Sessions(clock, config.sessionTtl()),
-                clock, config.secureCookies());
+        ConsoleWeb.Access access = new ConsoleWeb.Access(reviewers, new Sessions(clock, config.sessionTtl()),
+                new LoginForm(signer, clock, config.sessionTtl()),
+                new KnownBrowsers(signer, clock, Duration.ofDays(30)),
+                new LoginThrottle(config.accountThrottle(), clock, THROTTLE_KEYS),
+                new LoginThrottle(config.addressThrottle(), clock, THROTTLE_KEYS));
+        this.web = new ConsoleWeb(queue, claims, desk, taxonomy, access, clock, config.secureCookies());
     }
 
     /** Starts the queue and waits (up to {@code timeout}) for it to be restored, then serves the web pages. */

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.lepistream.review.taxonomy.TaxonomyIndex;
+import org.lepistream.schemas.GeoPoint;
 import org.lepistream.schemas.Identification;
 import org.lepistream.schemas.RankPrediction;
 import org.lepistream.schemas.ReviewReason;
@@ -30,9 +31,11 @@ public final class Fixtures {
             new String[] {"Pieridae", "Pieris", "Pieris rapae"}));
 
     /** The same taxonomy as a labels.csv body. */
-    public static final String LABELS_CSV = "id,image,mask,species,genus,family,split\n"
-            + "1,a,a,Vanessa cardui,Vanessa,Nymphalidae,train\n2,b,b,Vanessa atalanta,Vanessa,Nymphalidae,train\n"
-            + "3,c,c,Danaus plexippus,Danaus,Nymphalidae,train\n4,d,d,Pieris rapae,Pieris,Pieridae,train\n";
+    public static final String LABELS_CSV = "id,image,mask,species,common_name,genus,family,split\n"
+            + "1,a,a,Vanessa cardui,Painted Lady,Vanessa,Nymphalidae,train\n"
+            + "2,b,b,Vanessa atalanta,Red Admiral,Vanessa,Nymphalidae,train\n"
+            + "3,c,c,Danaus plexippus,Monarch,Danaus,Nymphalidae,train\n"
+            + "4,d,d,Pieris rapae,Cabbage White,Pieris,Pieridae,train\n";
 
     private Fixtures() {
     }
@@ -62,7 +65,7 @@ public final class Fixtures {
                 .setImage(image == null ? null : ByteBuffer.wrap(image)).setContentType("image/jpeg")
                 .setAttentionOverlayPng(ByteBuffer.wrap(png(new Color(220, 60, 40), 64)))
                 .setMaskPng(ByteBuffer.wrap(png(Color.WHITE, 64))).setObserverId("observer-1")
-                .setObservedAt(routedAt.minusSeconds(60)).build();
+                .setObservedAt(routedAt.minusSeconds(60)).setLocation(new GeoPoint(53.8008, -1.5491)).build();
     }
 
     /** A small JPEG: an orange "butterfly" on green. */

@@ -20,8 +20,6 @@ public final class PasswordHash {
     private static final int SALT_BYTES = 16;
     private static final int HASH_BITS = 256;
     private static final SecureRandom RANDOM = new SecureRandom();
-    // Compared against when the user is unknown, so a wrong user name costs as long as a wrong password.
-    private static final String DUMMY = hash("not-a-password".toCharArray(), 10_000);
 
     private PasswordHash() {
     }
@@ -61,9 +59,18 @@ public final class PasswordHash {
         return MessageDigest.isEqual(actual, expected);
     }
 
-    /** Spends the time of one verification; for unknown user names. */
-    static void burn(char[] password) {
-        verify(password, DUMMY);
+    /** The iteration count of a stored line (what one verification against it costs). */
+    public static int iterations(String stored) {
+        String[] parts = stored == null ? new String[0] : stored.trim().split("\\$");
+        if (parts.length != 4 || !SCHEME.equals(parts[0])) {
+            throw new IllegalArgumentException("not a " + SCHEME
+                    + " hash line (make one with 'lepistream hash-password')");
+        }
+        try {
+            return Integer.parseInt(parts[1]);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("malformed " + SCHEME + " hash line: " + e.getMessage());
+        }
     }
 
     /** Checks that a stored line is well formed (at start-up, so a typo is not found at the first sign-in). */

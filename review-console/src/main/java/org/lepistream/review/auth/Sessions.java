@@ -11,17 +11,14 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Browser sessions and their CSRF tokens. A session exists before sign-in (so the sign-in form has a token too)
- * and is replaced by a fresh one at sign-in (no session fixation). Held in memory: a restart signs everyone out.
+ * Signed-in browser sessions and their CSRF tokens. A session is made only by a successful sign-in (the sign-in
+ * form is protected by a {@link LoginForm} instead), always with a new id and token (no session fixation), so
+ * anonymous visitors cannot fill this map. Held in memory: a restart signs everyone out.
  */
 public final class Sessions {
 
-    /** One browser's session; {@code reviewerId} is null until sign-in. */
+    /** One signed-in browser's session. */
     public record Session(String id, String csrfToken, String reviewerId, Instant expiresAt) {
-        public boolean signedIn() {
-            return reviewerId != null;
-        }
-
         /** Constant-time comparison of a submitted token with this session's. */
         public boolean csrfMatches(String submitted) {
             return submitted != null && MessageDigest.isEqual(PasswordHash.utf8(submitted),
@@ -39,11 +36,6 @@ public final class Sessions {
         this.ttl = ttl;
     }
 
-    /** A new anonymous session. */
-    public Session open() {
-        return store(new Session(token(), token(), null, clock.instant().plus(ttl)));
-    }
-
     /** The live session with this id. */
     public Optional<Session> find(String id) {
         if (id == null) {
@@ -57,7 +49,7 @@ public final class Sessions {
         return Optional.ofNullable(s);
     }
 
-    /** Replaces {@code previous} (if any) by a new signed-in session with a new id and a new CSRF token. */
+    /** A new signed-in session with a new id and a new CSRF token; {@code previousId} (if any) is closed. */
     public Session signIn(String previousId, String reviewerId) {
         if (previousId != null) {
             byId.remove(previousId);
@@ -69,6 +61,11 @@ public final class Sessions {
         if (id != null) {
             byId.remove(id);
         }
+    }
+
+    /** Live sessions (for /metrics; expired ones are dropped at the next sign-in). */
+    public int size() {
+        return byId.size();
     }
 
     private Session store(Session s) {

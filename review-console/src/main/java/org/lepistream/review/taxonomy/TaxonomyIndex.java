@@ -35,6 +35,8 @@ public final class TaxonomyIndex {
     private final List<String> ranks;
     // rank -> name -> taxon
     private final Map<String, Map<String, Taxon>> byRank = new LinkedHashMap<>();
+    // leaf name -> its common (vernacular) name, where the source gives one (labels.csv's common_name column)
+    private final Map<String, String> commonNames = new TreeMap<>();
 
     private TaxonomyIndex(List<String> ranks, List<String[]> leafPaths) {
         this.ranks = List.copyOf(ranks);
@@ -128,6 +130,8 @@ public final class TaxonomyIndex {
             throw new IllegalArgumentException(file + " has none of the rank columns " + KNOWN_RANKS);
         }
         int[] columns = ranks.stream().mapToInt(header::indexOf).toArray();
+        int common = header.indexOf("common_name");
+        Map<String, String> commonNames = new TreeMap<>();
         List<String[]> leaves = new ArrayList<>();
         for (int i = 1; i < rows.size(); i++) {
             List<String> row = rows.get(i);
@@ -139,8 +143,13 @@ public final class TaxonomyIndex {
                 path[r] = row.get(columns[r]);
             }
             leaves.add(path);
+            if (common >= 0 && common < row.size() && !row.get(common).isBlank()) {
+                commonNames.put(path[path.length - 1].trim(), row.get(common).trim());
+            }
         }
-        return of(ranks, leaves);
+        TaxonomyIndex index = of(ranks, leaves);
+        index.commonNames.putAll(commonNames);
+        return index;
     }
 
     /** Ranks, top (family) first. */
@@ -159,13 +168,18 @@ public final class TaxonomyIndex {
         return names == null ? List.of() : List.copyOf(names.values());
     }
 
+    /** The common name of a taxon (e.g. "Painted Lady" for Vanessa cardui), when the taxonomy source gives one. */
+    public Optional<String> commonName(String name) {
+        return name == null ? Optional.empty() : Optional.ofNullable(commonNames.get(name.trim()));
+    }
+
     public int size() {
         return byRank.values().stream().mapToInt(Map::size).sum();
     }
 
     /**
-     * Taxa at any rank whose name contains every word of the query (case-insensitive): names starting with the
-     * query first, then higher ranks first (an expert sure only of the genus finds the genus before its species).
+     * Taxa at any rank whose name or common name contains every word of the query (case-insensitive): names
+     * starting with the query first, then higher ranks first (an expert sure only of the genus finds the genus before its species).
      */
     public List<Taxon> search(String query, int limit) {
         String q = query == null ? "" : query.trim().toLowerCase(Locale.ROOT);
@@ -176,7 +190,7 @@ public final class TaxonomyIndex {
         List<Taxon> hits = new ArrayList<>();
         for (Map<String, Taxon> names : byRank.values()) {
             for (Taxon t : names.values()) {
-                String name = t.name().toLowerCase(Locale.ROOT);
+                String name = (t.name() + " " + commonNames.getOrDefault(t.name(), "")).toLowerCase(Locale.ROOT);
                 boolean all = true;
                 for (String w : words) {
                     all &= name.contains(w);

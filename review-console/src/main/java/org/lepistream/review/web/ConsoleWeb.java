@@ -3,9 +3,7 @@ package org.lepistream.review.web;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import io.javalin.http.Cookie;
 import io.javalin.http.HttpStatus;
-import io.javalin.http.SameSite;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -19,6 +17,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import org.lepistream.review.auth.KnownBrowsers;
+import org.lepistream.review.auth.LoginForm;
+import org.lepistream.review.auth.LoginThrottle;
 import org.lepistream.review.auth.Reviewers;
 import org.lepistream.review.auth.Sessions;
 import org.lepistream.review.auth.Sessions.Session;
@@ -42,19 +43,26 @@ import org.slf4j.LoggerFactory;
  */
 public final class ConsoleWeb implements AutoCloseable {
 
+    /** Who may sign in, and the rules of signing in: sessions, the sign-in form's token, the guessing brake. */
+    public record Access(Reviewers reviewers, Sessions sessions, LoginForm form, KnownBrowsers knownBrowsers,
+            LoginThrottle accounts, LoginThrottle addresses) {
+    }
+
     static final String SESSION_COOKIE = "lepistream_review";
+    static final String HTML = "text/html; charset=utf-8";
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleWeb.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> PUBLIC = Set.of("/login", "/health", "/static/console.js", "/static/console.css");
+    private static final Set<String> PUBLIC = Set.of("/login", "/health", "/metrics", "/static/console.js",
+            "/static/console.css");
 
     private final ReviewQueue queue;
     private final Claims claims;
     private final LabelDesk desk;
     private final TaxonomyIndex taxonomy;
-    private final Reviewers reviewers;
     private final Sessions sessions;
+    private final SignIn signIn;
+    private final ConsoleMetrics metrics;
     private final Clock clock;
-    private final boolean secureCookies;
     private final Map<String, Set<String>> skipped = new ConcurrentHashMap<>();
     private final Map<String, Photos.Picture> pictures = Collections.synchronizedMap(
             new LinkedHashMap<>(64, 0.75f, true) {
@@ -65,16 +73,18 @@ public final class ConsoleWeb implements AutoCloseable {
             });
     private Javalin app;
 
-    public ConsoleWeb(ReviewQueue queue, Claims claims, LabelDesk desk, TaxonomyIndex taxonomy, Reviewers reviewers,
-            Sessions sessions, Clock clock, boolean secureCookies) {
+    public ConsoleWeb(ReviewQueue queue, Claims claims, LabelDesk desk, TaxonomyIndex taxonomy, Access access,
+            Clock clock, boolean secureCookies) {
         this.queue = queue;
         this.claims = claims;
         this.desk = desk;
         this.taxonomy = taxonomy;
-        this.reviewers = reviewers;
-        this.sessions = sessions;
+        this.sessions = access.sessions();
+        this.metrics = new ConsoleMetrics(sessions::size, claims::size,
+                () -> access.accounts().size() + access.addresses().size());
+        this.signIn = new SignIn(access.reviewers(), sessions, access.form(), access.knownBrowsers(),
+                access.accounts(), access.addresses(), metrics, secureCookies);
         this.clock = clock;
-        this.secureCookies = secureCookies;
     }
 
     /** Starts serving; port 0 picks a free one (see {@link #port()}). */
@@ -86,11 +96,13 @@ public final class ConsoleWeb implements AutoCloseable {
             config.http.maxRequestSize = 64 * 1024;
             config.routes.before(this::gate);
             config.routes.get("/health", this::health);
+            config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                    .result(metrics.render()));
             config.routes.get("/static/console.js", ctx -> resource(ctx, "console.js", "text/javascript"));
             config.routes.get("/static/console.css", ctx -> resource(ctx, "console.css", "text/css"));
-            config.routes.get("/login", this::loginPage);
-            config.routes.post("/login", this::login);
-            config.routes.post("/logout", this::logout);
+            config.routes.get("/login", signIn::page);
+            config.routes.post("/login", signIn::submit);
+            config.routes.post("/logout", ctx -> signIn.logout(ctx, session(ctx)));
             config.routes.get("/", this::queuePage);
             config.routes.get("/next", this::next);
             config.routes.get("/sightings/{id}", this::sightingPage);
@@ -102,6 +114,11 @@ public final class ConsoleWeb implements AutoCloseable {
             config.routes.get("/api/taxa", this::searchTaxa);
             config.routes.get("/dashboard", this::dashboard);
             config.routes.exception(WebError.class, (e, ctx) -> fail(ctx, e.status, e.getMessage()));
+            config.routes.error(404, "*", ctx -> {
+                if (ctx.attribute("failed") == null) {
+                    fail(ctx, 404, "There is no page at " + ctx.path() + ".");
+                }
+            });
             config.routes.exception(QueueUnavailableException.class, (e, ctx) -> fail(ctx, 503, e.getMessage()));
             config.routes.exception(IllegalArgumentException.class, (e, ctx) -> fail(ctx, 400, e.getMessage()));
             config.routes.exception(Exception.class, (e, ctx) -> {
@@ -127,12 +144,9 @@ public final class ConsoleWeb implements AutoCloseable {
         Optional<Session> session = sessions.find(ctx.cookie(SESSION_COOKIE));
         session.ifPresent(s -> ctx.attribute("session", s));
         if (PUBLIC.contains(ctx.path())) {
-            if (ctx.method().toString().equals("POST")) {
-                checkCsrf(ctx, session.orElse(null));
-            }
-            return;
+            return; // POST /login checks the sign-in form's own token
         }
-        if (session.isEmpty() || !session.get().signedIn()) {
+        if (session.isEmpty()) {
             if (ctx.method().toString().equals("GET") && !wantsJson(ctx)) {
                 String target = ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString());
                 ctx.redirect("/login?next=" + Html.url(target));
@@ -169,48 +183,6 @@ public final class ConsoleWeb implements AutoCloseable {
         return s == null ? "" : s.csrfToken();
     }
 
-    // ---- sign-in ---------------------------------------------------------------------------------------------
-
-    private void loginPage(Context ctx) {
-        Session s = session(ctx);
-        if (s == null) {
-            s = sessions.open();
-            setCookie(ctx, s);
-        }
-        ctx.html(Pages.login(s.csrfToken(), safeNext(ctx.queryParam("next")), null));
-    }
-
-    private void login(Context ctx) {
-        Session anonymous = session(ctx);
-        String user = ctx.formParam("username");
-        String password = ctx.formParam("password");
-        Optional<String> who = reviewers.authenticate(user, password == null ? new char[0] : password.toCharArray());
-        if (who.isEmpty()) {
-            LOG.info("failed sign-in for '{}' from {}", user, ctx.ip());
-            ctx.status(401).html(Pages.login(anonymous.csrfToken(), safeNext(ctx.formParam("next")),
-                    "Unknown reviewer or wrong password."));
-            return;
-        }
-        Session signedIn = sessions.signIn(anonymous.id(), who.get());
-        setCookie(ctx, signedIn);
-        ctx.redirect(safeNext(ctx.formParam("next")), HttpStatus.SEE_OTHER);
-    }
-
-    private void logout(Context ctx) {
-        sessions.close(session(ctx).id());
-        ctx.removeCookie(SESSION_COOKIE, "/");
-        ctx.redirect("/login", HttpStatus.SEE_OTHER);
-    }
-
-    private void setCookie(Context ctx, Session s) {
-        ctx.cookie(new Cookie(SESSION_COOKIE, s.id(), "/", -1, secureCookies, true, null, SameSite.STRICT));
-    }
-
-    /** Only local paths: a crafted ?next= must not send a reviewer to another site after sign-in. */
-    private static String safeNext(String next) {
-        return next != null && next.startsWith("/") && !next.startsWith("//") && !next.contains("\\") ? next : "/";
-    }
-
     // ---- queue ------------------------------------------------------------------------------------------------
 
     private void queuePage(Context ctx) {
@@ -219,8 +191,8 @@ public final class ConsoleWeb implements AutoCloseable {
         List<QueueItem> shown = matching(all, f.toQueueFilter());
         Set<String> models = new TreeSet<>();
         all.forEach(i -> models.add(i.modelVersion()));
-        ctx.html(Pages.queue(reviewer(ctx), csrf(ctx), shown, all.size(), f, claims.live(), models, clock.millis(),
-                ctx.queryParam("done") != null ? "Nothing left to review for these filters." : null));
+        html(ctx, 200, Pages.queue(reviewer(ctx), csrf(ctx), shown, all.size(), f, claims.live(), models,
+                clock.millis(), ctx.queryParam("done") != null ? "Nothing left to review for these filters." : null));
     }
 
     /** Pending items not yet seen labelled, oldest first. */
@@ -246,14 +218,14 @@ public final class ConsoleWeb implements AutoCloseable {
             }
             Claim c = claims.claim(item.sightingId(), me);
             if (c.reviewerId().equals(me)) {
-                ctx.redirect("/sightings/" + Html.url(item.sightingId()) + "?" + f.query()
+                ctx.redirect(Html.sightingPath(item.sightingId(), null) + "?" + f.query()
                         + (fragment ? (f.query().isEmpty() ? "" : "&") + "fragment=1" : ""));
                 return;
             }
         }
         skipped.remove(me); // the round is over: skipped items come back next time
         if (fragment) {
-            ctx.html(Pages.empty(f));
+            html(ctx, 200, Pages.empty(f));
         } else {
             ctx.redirect("/?" + (f.query().isEmpty() ? "" : f.query() + "&") + "done=1");
         }
@@ -273,8 +245,8 @@ public final class ConsoleWeb implements AutoCloseable {
         Claim claim = claims.claim(id, reviewer(ctx)); // no-op when someone else holds it: shows their claim
         ReviewRequest r = request.get();
         String html = Pages.sighting(reviewer(ctx), csrf(ctx), r, item.get(), picture(id, "photo", r),
-                r.getAttentionOverlayPng() != null, r.getMaskPng() != null, claim, f, clock.millis());
-        ctx.html(ctx.queryParam("fragment") != null ? html
+                r.getAttentionOverlayPng() != null, r.getMaskPng() != null, claim, f, clock.millis(), taxonomy);
+        html(ctx, 200, ctx.queryParam("fragment") != null ? html
                 : Pages.layout("Sighting " + id, reviewer(ctx), csrf(ctx), html));
     }
 
@@ -352,13 +324,14 @@ public final class ConsoleWeb implements AutoCloseable {
 
     private void searchTaxa(Context ctx) {
         List<Map<String, String>> hits = taxonomy.search(ctx.queryParam("q"), 20).stream()
-                .map(t -> Map.of("rank", t.rank(), "name", t.name(), "path", t.path())).toList();
+                .map(t -> Map.of("rank", t.rank(), "name", t.name(), "path", t.path(),
+                        "common", taxonomy.commonName(t.name()).orElse(""))).toList();
         json(ctx, 200, hits);
     }
 
     private void dashboard(Context ctx) {
         Dashboard d = Dashboard.of(queue.pending(), queue.outcomes(), queue.stats(), taxonomy);
-        ctx.html(Pages.dashboard(reviewer(ctx), csrf(ctx), d));
+        html(ctx, 200, Pages.dashboard(reviewer(ctx), csrf(ctx), d));
     }
 
     private void health(Context ctx) {
@@ -377,16 +350,22 @@ public final class ConsoleWeb implements AutoCloseable {
         if (status == 302) {
             return; // the redirect to sign-in is already set
         }
+        ctx.attribute("failed", Boolean.TRUE);
         if (wantsJson(ctx) || ctx.path().startsWith("/api/")) {
             json(ctx, status, Map.of("status", "ERROR", "message", message == null ? "" : message));
         } else {
-            ctx.status(status).html(Pages.error(reviewer(ctx), csrf(ctx), status, message));
+            html(ctx, status, Pages.error(reviewer(ctx), csrf(ctx), status, message));
         }
+    }
+
+    /** Every page declares its charset: ids, names and notes are not all ASCII. */
+    static void html(Context ctx, int status, String page) {
+        ctx.status(status).contentType(HTML).result(page);
     }
 
     private static void json(Context ctx, int status, Object body) {
         try {
-            ctx.status(status).contentType("application/json").result(JSON.writeValueAsString(body));
+            ctx.status(status).contentType("application/json; charset=utf-8").result(JSON.writeValueAsString(body));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

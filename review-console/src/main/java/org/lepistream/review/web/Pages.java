@@ -1,11 +1,13 @@
 package org.lepistream.review.web;
 
 import static org.lepistream.review.web.Html.esc;
-import static org.lepistream.review.web.Html.url;
+import static org.lepistream.review.web.Html.sightingPath;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -15,6 +17,8 @@ import org.lepistream.review.claims.Claims.Claim;
 import org.lepistream.review.dashboard.Dashboard;
 import org.lepistream.review.dashboard.OverlapPlot;
 import org.lepistream.review.queue.QueueItem;
+import org.lepistream.review.taxonomy.TaxonomyIndex;
+import org.lepistream.schemas.GeoPoint;
 import org.lepistream.schemas.RankPrediction;
 import org.lepistream.schemas.ReviewRequest;
 import org.lepistream.schemas.TaxonScore;
@@ -23,6 +27,10 @@ import org.lepistream.schemas.TaxonScore;
 final class Pages {
 
     private static final List<String> REASONS = List.of("LOW_OVERLAP", "LOW_CONFIDENCE", "ROLLED_UP");
+    private static final DateTimeFormatter DAY_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm 'UTC'", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
 
     private Pages() {
     }
@@ -90,44 +98,51 @@ final class Pages {
                 + "<th>Model says</th><th>p</th><th>Overlap</th><th>Model</th><th>Claim</th></tr></thead><tbody>");
         for (QueueItem i : items) {
             Claim c = claims.get(i.sightingId());
-            s.append("<tr data-id='").append(esc(i.sightingId())).append("'><td><a class='open' href='/sightings/")
-                    .append(url(i.sightingId())).append(q(f.query())).append("'>").append(esc(i.sightingId()))
+            s.append("<tr data-id='").append(esc(i.sightingId())).append("'><td><a class='open' href='")
+                    .append(sightingPath(i.sightingId(), null)).append(q(f.query())).append("'>")
+                    .append(esc(i.sightingId()))
                     .append("</a></td><td>").append(age(now - i.routedAt())).append("</td><td>");
             i.reasons().forEach(r -> s.append("<span class='badge'>").append(esc(r)).append("</span> "));
             s.append("</td><td>").append(esc(i.decidedTaxon())).append(" <small>").append(esc(i.decidedRank()))
                     .append("</small></td><td>").append(String.format(Locale.ROOT, "%.2f", i.confidence()))
                     .append("</td><td>").append(String.format(Locale.ROOT, "%.2f", i.overlap())).append("</td><td>")
                     .append(esc(i.modelVersion())).append("</td><td>")
-                    .append(c == null ? "" : "🔒 " + esc(c.reviewerId())).append("</td></tr>");
+                    .append(c == null ? "" : "🔒 " + esc(c.reviewerId()) + " <small>until "
+                            + TIME.format(c.expiresAt()) + "</small>").append("</td></tr>");
         }
         return layout("Queue", reviewer, csrf, s.append("</tbody></table></main>").toString());
     }
 
     /** Everything an expert needs about one sighting; also served alone as the fragment the next-item loader swaps in. */
     static String sighting(String reviewer, String csrf, ReviewRequest r, QueueItem item, Photos.Picture photo,
-            boolean hasOverlay, boolean hasMask, Claim claim, Filters f, long now) {
+            boolean hasOverlay, boolean hasMask, Claim claim, Filters f, long now, TaxonomyIndex taxonomy) {
         String id = item.sightingId();
         boolean mine = claim == null || claim.reviewerId().equals(reviewer);
         StringBuilder s = new StringBuilder("<main id='sighting' data-id='").append(esc(id))
                 .append("' data-filters='").append(esc(f.query())).append("'><div id='flash' role='status'></div>")
                 .append("<header><h1>Sighting <code id='sighting-id'>").append(esc(id)).append("</code></h1><p>")
-                .append("waiting ").append(age(now - item.routedAt())).append(" · observed by ")
-                .append(esc(r.getObserverId())).append(" · model <code>").append(esc(item.modelVersion()))
+                .append("<span id='observed'>observed ").append(DAY_TIME.format(r.getObservedAt()))
+                .append(place(r.getLocation())).append(" by ").append(esc(r.getObserverId()))
+                .append("</span> · waiting ")
+                .append(age(now - item.routedAt())).append(" · model <code>").append(esc(item.modelVersion()))
                 .append("</code> · ");
         item.reasons().forEach(x -> s.append("<span class='badge'>").append(esc(x)).append("</span> "));
         s.append(String.format(Locale.ROOT, " · overlap %.2f</p>", item.overlap()));
         if (!mine) {
             s.append("<p class='error' id='claimed'>Claimed by ").append(esc(claim.reviewerId()))
-                    .append(" until ").append(esc(claim.expiresAt())).append(": you can look, not label.</p>");
+                    .append(" until ").append(TIME.format(claim.expiresAt())).append(" (in ")
+                    .append(age(claim.expiresAt().toEpochMilli() - now)).append("): you can look, not label.</p>");
         }
         s.append("</header><div class='columns'><section class='pictures'><div class='stack'>");
-        String base = "/sightings/" + url(id);
+        String base = sightingPath(id, null);
+        // Click (or z) opens the photo at full resolution over the page.
         if (photo.ok() || r.getImageUri() == null) {
-            s.append("<img id='photo' alt='sighting photo' src='").append(base).append("/photo'>");
+            s.append("<img id='photo' alt='sighting photo' title='click to zoom (z)' src='").append(base)
+                    .append("/photo'>");
         } else {
             // A photo kept elsewhere is loaded by the expert's browser, never fetched by the console.
-            s.append("<img id='photo' alt='sighting photo' src='").append(esc(r.getImageUri()))
-                    .append("' data-fallback='").append(base).append("/photo'>");
+            s.append("<img id='photo' alt='sighting photo' title='click to zoom (z)' src='")
+                    .append(esc(r.getImageUri())).append("' data-fallback='").append(base).append("/photo'>");
         }
         if (hasOverlay) {
             s.append("<img id='heatmap' class='overlay' hidden alt='attention heatmap' src='").append(base)
@@ -145,14 +160,17 @@ final class Pages {
         s.append("<div class='toggles'><label><input type='checkbox' id='toggle-heatmap'")
                 .append(hasOverlay ? "" : " disabled").append("> Attention heatmap <kbd>h</kbd></label>")
                 .append("<label><input type='checkbox' id='toggle-mask'").append(hasMask ? "" : " disabled")
-                .append("> Mask <kbd>m</kbd></label></div></section>");
+                .append("> Mask <kbd>m</kbd></label><span class='zoom-hint'>click the photo to zoom <kbd>z</kbd>"
+                        + "</span></div><div id='zoom' hidden role='dialog' aria-label='photo at full resolution'>"
+                        + "<img id='zoom-photo' alt='sighting photo at full resolution'></div></section>");
 
         s.append("<section class='decide'><form id='label-form' method='post' action='").append(base)
                 .append("/label").append(q(f.query())).append("'>").append(csrfField(csrf))
                 .append("<button type='submit' class='primary' id='confirm' name='choice' value='confirm|")
                 .append(esc(item.decidedTaxon())).append('|').append(esc(item.decidedRank())).append("'")
                 .append(mine ? "" : " disabled").append(">Confirm <b>").append(esc(item.decidedTaxon()))
-                .append("</b> (").append(esc(item.decidedRank())).append(") <kbd>c</kbd></button>");
+                .append("</b>").append(common(taxonomy, item.decidedTaxon())).append(" (")
+                .append(esc(item.decidedRank())).append(") <kbd>c</kbd></button>");
         int pick = 1;
         for (RankPrediction p : r.getIdentification().getPredictions()) {
             s.append("<table class='topk' data-rank='").append(esc(p.getRank())).append("'><caption>")
@@ -163,7 +181,8 @@ final class Pages {
                 s.append("<tr><td><button type='submit' class='pick' name='choice' value='label|")
                         .append(esc(t.getTaxon())).append('|').append(esc(p.getRank())).append("'")
                         .append(key == null ? "" : " data-key='" + key + "'").append(mine ? "" : " disabled")
-                        .append(">").append(esc(t.getTaxon())).append(key == null ? "" : " <kbd>" + key + "</kbd>")
+                        .append(">").append(esc(t.getTaxon())).append(common(taxonomy, t.getTaxon()))
+                        .append(key == null ? "" : " <kbd>" + key + "</kbd>")
                         .append("</button></td><td class='p'><span class='bar' style='width:")
                         .append(Math.round(100 * Math.max(0, Math.min(1, t.getProbability())))).append("%'></span>")
                         .append("<span class='num'>").append(String.format(Locale.ROOT, "%.1f%%", 100 * t.getProbability()))
@@ -211,7 +230,7 @@ final class Pages {
                 + "<th>to review</th><th>accepted</th><th>last seen</th></tr>");
         d.models().forEach(m -> s.append("<tr><td><code>").append(esc(m.version())).append("</code></td><td>")
                 .append(m.review()).append("</td><td>").append(m.accepted()).append("</td><td>")
-                .append(esc(m.lastSeen())).append("</td></tr>"));
+                .append(DAY_TIME.format(m.lastSeen())).append("</td></tr>"));
         s.append("</table></section></div><section><h2>Labels per reviewer per day</h2>");
         Set<String> reviewers = new TreeSet<>();
         d.labelsPerDay().values().forEach(m -> reviewers.addAll(m.keySet()));
@@ -269,5 +288,27 @@ final class Pages {
 
     static String instant(long millis) {
         return Instant.ofEpochMilli(millis).toString();
+    }
+
+    /** A wait for people: "45 s", "3 min", "2 min 30 s". */
+    static String duration(long seconds) {
+        if (seconds < 60) {
+            return seconds + " s";
+        }
+        return seconds / 60 + " min" + (seconds % 60 == 0 ? "" : " " + seconds % 60 + " s");
+    }
+
+    /** " · Painted Lady" for a taxon with a common name, "" otherwise. */
+    private static String common(TaxonomyIndex taxonomy, String taxon) {
+        return taxonomy.commonName(taxon).map(c -> " <small class='common'>" + esc(c) + "</small>").orElse("");
+    }
+
+    /** " at 53.8008° N, 1.5491° W" when the observer shared where. */
+    static String place(GeoPoint p) {
+        if (p == null) {
+            return "";
+        }
+        return String.format(Locale.ROOT, " at <span id='place'>%.4f° %s, %.4f° %s</span>", Math.abs(p.getLat()),
+                p.getLat() < 0 ? "S" : "N", Math.abs(p.getLon()), p.getLon() < 0 ? "W" : "E");
     }
 }

@@ -2,14 +2,20 @@ package org.lepistream.review.claims;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ClaimsTest {
 
@@ -53,5 +59,33 @@ class ClaimsTest {
         assertEquals("alice", claims.holder("s1").orElseThrow().reviewerId());
         claims.release("s1", "alice");
         assertTrue(claims.live().isEmpty());
+    }
+
+    @Test
+    void claimsKeptInAFileHoldAgainAfterARestartAndExpiredOnesDoNot(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("console.claims.json");
+        Claims before = new Claims(clock, Duration.ofMinutes(15), Optional.of(new ClaimFile(file)));
+        before.claim("s1", "alice");
+        before.claim("s2", "alice");
+        before.claim("s3", "bob");
+        before.release("s2", "alice");
+        now.set(now.get().plus(Duration.ofMinutes(5)));
+        before.claim("s3", "bob"); // bob's claim renewed: 15 min from now
+
+        now.set(now.get().plus(Duration.ofMinutes(12))); // alice's claim on s1 has expired meanwhile
+        Claims after = new Claims(clock, Duration.ofMinutes(15), Optional.of(new ClaimFile(file)));
+        assertEquals(Set.of("s3"), after.live().keySet());
+        assertTrue(after.heldByOther("s3", "alice"), "bob still holds s3 after the restart");
+        assertEquals("bob", after.claim("s3", "alice").reviewerId());
+        assertTrue(after.holder("s2").isEmpty(), "a released claim stays released");
+        assertTrue(Files.readString(file).contains("\"s3\""));
+    }
+
+    @Test
+    void anUnreadableClaimFileIsAClearErrorNotAnEmptySetOfClaims(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("c.json"), "{not json");
+        var e = assertThrows(java.io.UncheckedIOException.class,
+                () -> new Claims(clock, Duration.ofMinutes(15), Optional.of(new ClaimFile(file))));
+        assertTrue(e.getMessage().contains("delete it"), e.getMessage());
     }
 }

@@ -80,8 +80,7 @@ class ReviewConsoleBrowserIT {
         topics = new StackTopics(stack, "browser");
         Instant t0 = Instant.now().minus(Duration.ofHours(3));
         // Oldest first: s1 is the first item of the queue.
-        send(Fixtures.request("s1", "Vanessa cardui", ReviewReason.LOW_OVERLAP, 0.18, "v7", t0,
-                Fixtures.photo(1)));
+        send(Fixtures.request("s1", "Vanessa cardui", ReviewReason.LOW_OVERLAP, 0.18, "v7", t0, realPhoto()));
         send(Fixtures.request("s2", "Pieris rapae", ReviewReason.LOW_CONFIDENCE, 0.66, "v7", t0.plusSeconds(60),
                 Fixtures.photo(2)));
         byte[] cut = Arrays.copyOf(Fixtures.photo(3), 300); // an upload cut short: a valid header, no picture
@@ -143,6 +142,13 @@ class ReviewConsoleBrowserIT {
         }
     }
 
+    /** A real Red Admiral from the Leeds set when it is here (for the screenshots), a drawn one otherwise. */
+    private static byte[] realPhoto() throws java.io.IOException {
+        Path leeds = Path.of(System.getProperty("leeds.dir", "../shared/data/leeds-butterflies"), "images",
+                "0090010.jpg");
+        return Files.isRegularFile(leeds) ? Files.readAllBytes(leeds) : Fixtures.photo(1);
+    }
+
     private static void send(ReviewRequest r) {
         topics.send(topics.review, r.getIdentification().getSightingId(), ReviewRequest.class, r);
     }
@@ -173,7 +179,8 @@ class ReviewConsoleBrowserIT {
         return (List<Map<String, Object>>) ((JavascriptExecutor) browser).executeAsyncScript(
                 "const done = arguments[arguments.length - 1];"
                         + "const token = document.querySelector('input[name=csrf]').value;"
-                        + "const send = () => fetch('/sightings/' + arguments[0] + '/label', {method: 'POST',"
+                        + "const send = () => fetch('/sightings/' + encodeURIComponent(arguments[0]) + '/label',"
+                        + " {method: 'POST',"
                         + " headers: {'Accept': 'application/json', 'X-CSRF-Token': token,"
                         + " 'Content-Type': 'application/x-www-form-urlencoded'},"
                         + " body: 'choice=' + encodeURIComponent(arguments[1])})"
@@ -197,6 +204,27 @@ class ReviewConsoleBrowserIT {
         waitUpTo(10).until(d -> naturalWidth("photo") > 0); // the photo really decoded
         assertEquals(3, browser.findElements(By.cssSelector("table.topk")).size(), "top-k at every rank");
         screenshot("review-sighting.png");
+        // The photo fills its column, the page its window; when and where it was seen, and common names, show.
+        WebElement photo = browser.findElement(By.id("photo"));
+        long column = ((Number) ((JavascriptExecutor) browser).executeScript(
+                "return document.querySelector('section.pictures').clientWidth;")).longValue();
+        assertTrue(photo.getRect().getWidth() >= column - 2 && column > 600,
+                "photo " + photo.getRect().getWidth() + " px wide in a column of " + column + " px");
+        assertFitsTheWindow();
+        String observed = browser.findElement(By.id("observed")).getText();
+        assertTrue(observed.matches("observed \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC"
+                + " at 53\\.8008° N, 1\\.5491° W by observer-1"), observed);
+        assertTrue(browser.findElement(By.id("label-form")).getText().contains("Vanessa cardui Painted Lady"),
+                "common names beside the candidates");
+        // Click to zoom: the same photo at full resolution over the page; Escape closes it.
+        photo.click();
+        WebElement zoom = waitUpTo(5).until(ExpectedConditions.visibilityOfElementLocated(By.id("zoom")));
+        waitUpTo(5).until(d -> naturalWidth("zoom-photo") > 0);
+        assertEquals(naturalWidth("photo"), naturalWidth("zoom-photo"), "the full-resolution photo");
+        assertTrue(browser.findElement(By.id("zoom-photo")).getRect().getWidth() >= naturalWidth("photo"));
+        screenshot("review-zoom.png");
+        browser.findElement(By.tagName("body")).sendKeys(org.openqa.selenium.Keys.ESCAPE);
+        waitUpTo(5).until(ExpectedConditions.invisibilityOf(zoom));
         // The heatmap and the mask toggle with their keys.
         assertFalse(browser.findElement(By.id("heatmap")).isDisplayed());
         browser.findElement(By.tagName("body")).sendKeys("h");
@@ -304,7 +332,49 @@ class ReviewConsoleBrowserIT {
         String models = browser.findElement(By.id("models")).getText();
         assertTrue(models.contains("v7 4 6"), "4 sent to review, 6 accepted by v7: " + models);
         assertTrue(browser.findElement(By.id("overlap-plot")).getText().contains("accepted (n=6)"));
+        assertFitsTheWindow();
         screenshot("review-dashboard.png");
+    }
+
+    @Test
+    @Order(5)
+    void idsThatNeedEscapingAreReachedFromTheQueueAndLabelled() throws Exception {
+        Instant t = Instant.now();
+        for (String id : HtmlTest.ODD_IDS) {
+            send(Fixtures.request(id, "Pieris rapae", ReviewReason.LOW_CONFIDENCE, 0.5, "v8", t, Fixtures.photo(5)));
+        }
+        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (HtmlTest.ODD_IDS.stream().anyMatch(id -> console.queue().item(id).isEmpty())
+                && System.nanoTime() < end) {
+            Thread.sleep(100);
+        }
+        for (String id : HtmlTest.ODD_IDS) {
+            browser.get(base + "/?model=v8");
+            WebElement link = browser.findElements(By.cssSelector("#queue-table tbody tr")).stream()
+                    .filter(r -> id.equals(r.getAttribute("data-id"))).findFirst()
+                    .orElseThrow(() -> new AssertionError(id + " is not in the queue"))
+                    .findElement(By.cssSelector("a.open"));
+            link.click();
+            waitUpTo(10).until(ExpectedConditions.textToBe(By.id("sighting-id"), id));
+            waitUpTo(10).until(d -> naturalWidth("photo") > 0);
+            browser.findElement(By.tagName("body")).sendKeys("c");
+            waitUpTo(15).until(ExpectedConditions.textToBePresentInElementLocated(By.id("flash"), "Labelled " + id));
+        }
+        Map<String, List<ExpertLabel>> labels = topics.labels(Duration.ofSeconds(3)).stream()
+                .collect(Collectors.groupingBy(ExpertLabel::getSightingId));
+        for (String id : HtmlTest.ODD_IDS) {
+            assertEquals(1, labels.getOrDefault(id, List.of()).size(),
+                    "one label for '" + id + "': " + labels.keySet());
+            assertEquals("Pieris", labels.get(id).get(0).getTaxon());
+        }
+    }
+
+    private static void assertFitsTheWindow() {
+        Object widths = ((JavascriptExecutor) browser).executeScript(
+                "return [document.documentElement.scrollWidth, document.documentElement.clientWidth];");
+        List<?> w = (List<?>) widths;
+        assertTrue(((Number) w.get(0)).longValue() <= ((Number) w.get(1)).longValue(),
+                "the page is " + w.get(0) + " px wide in a window of " + w.get(1) + " px");
     }
 
     private static long naturalWidth(String id) {
