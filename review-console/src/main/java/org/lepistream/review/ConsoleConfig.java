@@ -26,6 +26,7 @@ public final class ConsoleConfig {
     public static final SettingKeys KEYS = SettingKeys.under(PREFIX,
             "application.id", "state.dir", "http.host", "http.port", "http.secure-cookies", "taxonomy",
             "claim.ttl-seconds", "session.ttl-minutes",
+            "signin.account-failures", "signin.address-failures", "signin.window-seconds", "signin.max-block-seconds",
             "topic.expert-review", "topic.expert-labels", "topic.identifications")
             .withFamilies(USER_PREFIX);
 
