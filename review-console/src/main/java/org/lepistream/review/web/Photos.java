@@ -1,17 +1,22 @@
 package org.lepistream.review.web;
 
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Iterator;
 import java.util.Locale;
+import java.util.Map;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
 /**
  * Decides whether a review request's picture can be shown: the bytes must decode as an image of sane size. A
- * picture that cannot is replaced by a placeholder saying why, and the sighting stays labellable.
+ * picture that cannot is replaced by a placeholder saying why, and the sighting stays labellable. Formats every
+ * browser shows (JPEG, PNG, GIF, WebP, BMP) are served as they came; others the service accepts (TIFF) are served as
+ * PNG.
  */
 final class Photos {
 
@@ -23,6 +28,9 @@ final class Photos {
     }
 
     private static final long MAX_PIXELS = 40_000_000L;
+    /** ImageIO format names of what browsers render natively, with their MIME type. */
+    private static final Map<String, String> BROWSER_FORMATS = Map.of("jpeg", "image/jpeg", "jpg", "image/jpeg",
+            "png", "image/png", "gif", "image/gif", "webp", "image/webp", "bmp", "image/bmp");
 
     private Photos() {
     }
@@ -40,7 +48,7 @@ final class Photos {
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
-                return new Picture(null, null, "the " + what + " is not a JPEG or PNG image (corrupt or unknown format)");
+                return new Picture(null, null, "the " + what + " is not an image (corrupt or unknown format)");
             }
             ImageReader reader = readers.next();
             try {
@@ -50,19 +58,24 @@ final class Photos {
                     return new Picture(null, null, "the " + what + " is too large to show (" + pixels + " pixels)");
                 }
                 // Decoding it all finds truncated and damaged files that have a valid header.
-                if (reader.read(0) == null) {
+                BufferedImage image = reader.read(0);
+                if (image == null) {
                     return new Picture(null, null, "the " + what + " could not be decoded");
                 }
-                String format = reader.getFormatName().toLowerCase(Locale.ROOT);
-                String mime = format.contains("png") ? "image/png" : format.contains("jp") ? "image/jpeg"
-                        : format.contains("gif") ? "image/gif" : "image/" + format;
-                return new Picture(bytes, mime, null);
+                String mime = BROWSER_FORMATS.get(reader.getFormatName().toLowerCase(Locale.ROOT));
+                return mime != null ? new Picture(bytes, mime, null) : new Picture(png(image), "image/png", null);
             } finally {
                 reader.dispose();
             }
         } catch (IOException | RuntimeException e) {
             return new Picture(null, null, "the " + what + " is corrupt (" + e.getMessage() + ")");
         }
+    }
+
+    private static byte[] png(BufferedImage image) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(image, "png", out);
+        return out.toByteArray();
     }
 
     /** A grey SVG panel with the reason, served in place of the photo. */
