@@ -1,12 +1,8 @@
 package org.lepistream.review.taxonomy;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,11 +10,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.lepistream.decision.taxonomy.Taxonomy;
+import org.lepistream.decision.taxonomy.TaxonomyFile;
 
 /**
- * The whole taxonomy an expert may label with, at every rank, and each taxon's lineage (its parents). Read from
- * a dataset's labels.csv or a model bundle's taxonomy.json by this module itself, so the console does not pull in
- * the vision module and its PyTorch runtime.
+ * The whole taxonomy an expert may label with, at every rank, each taxon's lineage (its parents) and common names,
+ * indexed for the label search. The taxonomy itself — its files, its consistency rules — is the decision core's
+ * {@link Taxonomy}, the same one the service and the trainer decide with.
  */
 public final class TaxonomyIndex {
 
@@ -30,126 +28,47 @@ public final class TaxonomyIndex {
         }
     }
 
-    private static final List<String> KNOWN_RANKS = List.of("family", "genus", "species");
-
     private final List<String> ranks;
     // rank -> name -> taxon
     private final Map<String, Map<String, Taxon>> byRank = new LinkedHashMap<>();
     // leaf name -> its common (vernacular) name, where the source gives one (labels.csv's common_name column)
-    private final Map<String, String> commonNames = new TreeMap<>();
+    private final Map<String, String> commonNames;
 
-    private TaxonomyIndex(List<String> ranks, List<String[]> leafPaths) {
-        this.ranks = List.copyOf(ranks);
-        ranks.forEach(r -> byRank.put(r, new TreeMap<>()));
-        for (String[] path : leafPaths) {
-            Map<String, String> lineage = new LinkedHashMap<>();
-            for (int r = 0; r < ranks.size(); r++) {
-                String name = path[r].trim();
-                if (name.isEmpty()) {
-                    throw new IllegalArgumentException("taxonomy: empty " + ranks.get(r) + " name in leaf path "
-                            + String.join("/", path));
+    private TaxonomyIndex(Taxonomy taxonomy, Map<String, String> commonNames) {
+        this.ranks = taxonomy.ranks();
+        this.commonNames = new TreeMap<>(commonNames);
+        for (int r = 0; r < taxonomy.depth(); r++) {
+            Map<String, Taxon> names = new TreeMap<>();
+            for (int i = 0; i < taxonomy.size(r); i++) {
+                Map<String, String> lineage = new LinkedHashMap<>();
+                for (int up = 0, node = i; up <= r; up++) {
+                    int rank = r - up;
+                    lineage.put(ranks.get(rank), taxonomy.name(rank, node));
+                    node = rank > 0 ? taxonomy.parent(rank, node) : node;
                 }
-                lineage.put(ranks.get(r), name);
-                Taxon existing = byRank.get(ranks.get(r)).get(name);
-                if (existing != null && !existing.lineage().equals(lineage)) {
-                    throw new IllegalArgumentException("taxonomy: " + ranks.get(r) + " '" + name
-                            + "' has two parents: " + existing.path() + " and " + String.join(" › ", lineage.values()));
+                Map<String, String> topFirst = new LinkedHashMap<>();
+                for (String rank : ranks.subList(0, r + 1)) {
+                    topFirst.put(rank, lineage.get(rank));
                 }
-                if (existing == null) {
-                    byRank.get(ranks.get(r)).put(name, new Taxon(ranks.get(r), name,
-                            java.util.Collections.unmodifiableMap(new LinkedHashMap<>(lineage))));
-                }
+                names.put(taxonomy.name(r, i), new Taxon(ranks.get(r), taxonomy.name(r, i),
+                        Collections.unmodifiableMap(topFirst)));
             }
-        }
-        if (byRank.get(ranks.get(ranks.size() - 1)).isEmpty()) {
-            throw new IllegalArgumentException("taxonomy has no leaves");
+            byRank.put(ranks.get(r), names);
         }
     }
 
     /** Leaf paths with one name per rank, top first. */
     public static TaxonomyIndex of(List<String> ranks, List<String[]> leafPaths) {
-        if (ranks.isEmpty()) {
-            throw new IllegalArgumentException("taxonomy needs at least one rank");
-        }
-        return new TaxonomyIndex(ranks, leafPaths);
+        return new TaxonomyIndex(Taxonomy.fromPaths(ranks, leafPaths), Map.of());
     }
 
     /**
      * Loads a taxonomy from a labels.csv (rank columns family, genus, species, whichever are present), a
-     * taxonomy.json ({"ranks": [...], "leaves": [[...], ...]}), or a folder holding either.
+     * taxonomy.json, or a folder holding either (see {@link TaxonomyFile}).
      */
     public static TaxonomyIndex load(Path source) {
-        Path file = source;
-        if (Files.isDirectory(source)) {
-            file = Files.isRegularFile(source.resolve("taxonomy.json")) ? source.resolve("taxonomy.json")
-                    : source.resolve("labels.csv");
-        }
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("taxonomy source " + source
-                    + " is not a labels.csv, a taxonomy.json, or a folder holding one");
-        }
-        try {
-            String text = Files.readString(file, StandardCharsets.UTF_8);
-            return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json") ? fromJson(text, file)
-                    : fromCsv(text, file);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read taxonomy " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static TaxonomyIndex fromJson(String text, Path file) throws IOException {
-        JsonNode root = new ObjectMapper().readTree(text);
-        if (root == null || !root.path("ranks").isArray() || !root.path("leaves").isArray()) {
-            throw new IllegalArgumentException(file + ": a taxonomy.json needs 'ranks' and 'leaves' arrays");
-        }
-        List<String> ranks = new ArrayList<>();
-        root.get("ranks").forEach(n -> ranks.add(n.asText()));
-        List<String[]> leaves = new ArrayList<>();
-        for (JsonNode leaf : root.get("leaves")) {
-            if (!leaf.isArray() || leaf.size() != ranks.size()) {
-                throw new IllegalArgumentException(file + ": every leaf needs one name per rank " + ranks + ", got "
-                        + leaf);
-            }
-            String[] path = new String[ranks.size()];
-            for (int i = 0; i < path.length; i++) {
-                path[i] = leaf.get(i).asText();
-            }
-            leaves.add(path);
-        }
-        return of(ranks, leaves);
-    }
-
-    private static TaxonomyIndex fromCsv(String text, Path file) {
-        List<List<String>> rows = CsvLines.parse(text);
-        if (rows.isEmpty()) {
-            throw new IllegalArgumentException(file + " is empty");
-        }
-        List<String> header = rows.get(0).stream().map(h -> h.trim().toLowerCase(Locale.ROOT)).toList();
-        List<String> ranks = KNOWN_RANKS.stream().filter(header::contains).toList();
-        if (ranks.isEmpty()) {
-            throw new IllegalArgumentException(file + " has none of the rank columns " + KNOWN_RANKS);
-        }
-        int[] columns = ranks.stream().mapToInt(header::indexOf).toArray();
-        int common = header.indexOf("common_name");
-        Map<String, String> commonNames = new TreeMap<>();
-        List<String[]> leaves = new ArrayList<>();
-        for (int i = 1; i < rows.size(); i++) {
-            List<String> row = rows.get(i);
-            String[] path = new String[columns.length];
-            for (int r = 0; r < columns.length; r++) {
-                if (columns[r] >= row.size()) {
-                    throw new IllegalArgumentException(file + " line " + (i + 1) + " has too few columns");
-                }
-                path[r] = row.get(columns[r]);
-            }
-            leaves.add(path);
-            if (common >= 0 && common < row.size() && !row.get(common).isBlank()) {
-                commonNames.put(path[path.length - 1].trim(), row.get(common).trim());
-            }
-        }
-        TaxonomyIndex index = of(ranks, leaves);
-        index.commonNames.putAll(commonNames);
-        return index;
+        TaxonomyFile file = TaxonomyFile.load(source);
+        return new TaxonomyIndex(file.taxonomy(), file.commonNames());
     }
 
     /** Ranks, top (family) first. */

@@ -60,7 +60,7 @@ class TaxonomyIndexTest {
     void aGenusUnderTwoFamiliesOrAMissingSourceIsAClearError() {
         var e = assertThrows(IllegalArgumentException.class, () -> TaxonomyIndex.of(List.of("family", "genus"),
                 List.of(new String[] {"F1", "G"}, new String[] {"F2", "G"})));
-        assertTrue(e.getMessage().contains("two parents"), e.getMessage());
+        assertTrue(e.getMessage().contains("has 2 parents"), e.getMessage());
         var missing = assertThrows(IllegalArgumentException.class, () -> TaxonomyIndex.load(dir.resolve("nope")));
         assertTrue(missing.getMessage().contains("nope"), missing.getMessage());
     }

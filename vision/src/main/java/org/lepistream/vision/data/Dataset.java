@@ -1,5 +1,6 @@
 package org.lepistream.vision.data;
 
+import org.lepistream.decision.taxonomy.Csv;
 import java.awt.image.BufferedImage;
 import java.io.BufferedReader;
 import java.io.IOException;

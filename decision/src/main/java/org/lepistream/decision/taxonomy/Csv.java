@@ -1,20 +1,23 @@
-package org.lepistream.vision.data;
+package org.lepistream.decision.taxonomy;
 
 import java.io.IOException;
 import java.io.Reader;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Minimal RFC 4180 reader (quotes, doubled quotes, CRLF, BOM, newlines inside quotes); blank lines skipped. */
-final class Csv {
+/**
+ * Minimal RFC 4180 reader (quotes, doubled quotes, CRLF, BOM, newlines inside quotes); blank lines skipped. The
+ * format datasets' labels.csv files use, read by training and by the review console alike.
+ */
+public final class Csv {
     /** One record and the 1-based line it starts on. */
-    record Row(int line, List<String> fields) {
+    public record Row(int line, List<String> fields) {
     }
 
     private Csv() {
     }
 
-    static List<Row> read(Reader in) throws IOException {
+    public static List<Row> read(Reader in) throws IOException {
         List<Row> rows = new ArrayList<>();
         List<String> fields = new ArrayList<>();
         StringBuilder field = new StringBuilder();
