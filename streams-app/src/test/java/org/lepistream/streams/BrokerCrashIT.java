@@ -19,12 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TransactionListing;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lepistream.schemas.Sighting;
@@ -197,20 +192,8 @@ class BrokerCrashIT {
         private final Thread thread;
 
         OutputCounter(Map<String, Object> clientConfig, StreamsTopics topics) {
-            Map<String, Object> props = new HashMap<>(clientConfig);
-            props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-            props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
             thread = new Thread(() -> {
-                try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                        new ByteArrayDeserializer())) {
-                    List<TopicPartition> partitions = new ArrayList<>();
-                    for (String t : topics.outputs()) {
-                        for (PartitionInfo pi : consumer.partitionsFor(t)) {
-                            partitions.add(new TopicPartition(t, pi.partition()));
-                        }
-                    }
-                    consumer.assign(partitions);
-                    consumer.seekToBeginning(partitions);
+                try (KafkaConsumer<String, byte[]> consumer = StackClients.outputReader(clientConfig, topics)) {
                     while (running) {
                         total.addAndGet(consumer.poll(Duration.ofMillis(200)).count());
                     }

@@ -96,28 +96,34 @@ public final class StackClients implements AutoCloseable {
         producer.flush();
     }
 
+    /** A consumer of the three output topics, committed records only, from the beginning of every partition. */
+    public static KafkaConsumer<String, byte[]> outputReader(Map<String, Object> config, StreamsTopics topics) {
+        Map<String, Object> props = new HashMap<>(config);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new ByteArrayDeserializer());
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (String t : topics.outputs()) {
+            for (PartitionInfo pi : consumer.partitionsFor(t)) {
+                partitions.add(new TopicPartition(t, pi.partition()));
+            }
+        }
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        return consumer;
+    }
+
     /**
      * Reads the three output topics (committed records only) until {@code done} holds, then keeps reading for
      * {@code settle} so that any extra (duplicate) output would be seen too.
      */
     public Outputs awaitOutputs(StreamsTopics topics, Predicate<Outputs> done, Duration timeout, Duration settle) {
-        Map<String, Object> props = new HashMap<>(config);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         Deserializer<Identification> ids = AvroSerdes.specific(Identification.class, config).deserializer();
         Deserializer<ReviewRequest> reviews = AvroSerdes.specific(ReviewRequest.class, config).deserializer();
         Deserializer<DeadLetter> letters = AvroSerdes.specific(DeadLetter.class, config).deserializer();
         Outputs out = new Outputs(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (String t : topics.outputs()) {
-                for (PartitionInfo pi : consumer.partitionsFor(t)) {
-                    partitions.add(new TopicPartition(t, pi.partition()));
-                }
-            }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+        try (KafkaConsumer<String, byte[]> consumer = outputReader(config, topics)) {
             long deadline = System.nanoTime() + timeout.toNanos();
             long settleUntil = Long.MAX_VALUE;
             while (System.nanoTime() < Math.min(deadline, settleUntil)) {
