@@ -32,6 +32,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.lepistream.streams.ServiceConfig;
 import org.lepistream.trainer.loop.LoopTopics;
 import org.lepistream.schemas.ExpertLabel;
 import org.lepistream.schemas.Identification;
@@ -175,7 +176,7 @@ public final class LoopSimulation {
         tp.setProperty("trainer.train.seed", Long.toString(trainSeed));
         tp.setProperty("trainer.calibration.target", Double.toString(s.calibrationTarget()));
         tp.setProperty("trainer.http.port", "-1");
-        topics.overrides("trainer.topic.").forEach(tp::setProperty);
+        topics.overrides(TrainerConfig.KEYS).forEach(tp::setProperty);
         Map<String, Sample> truth = new HashMap<>();
         stream.forEach(x -> truth.put(x.id(), x));
         // The same oracle picks for every arm and training seed, given the same service outputs.
@@ -275,8 +276,7 @@ public final class LoopSimulation {
         p.setProperty("lepistream.http.port", "-1");
         p.setProperty("lepistream.batch.max-size", "16");
         p.setProperty("lepistream.state.dir", dir.resolve("service-state").toString());
-        Map<String, String> overrides = topics.overrides("lepistream.topic.");
-        overrides.remove("lepistream.topic." + Topics.EXPERT_LABELS); // not the service's
+        Map<String, String> overrides = topics.overrides(ServiceConfig.KEYS);
         overrides.forEach(p::setProperty);
         Path config = dir.resolve("app.properties");
         try (Writer w = Files.newBufferedWriter(config)) {

@@ -9,6 +9,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.lepistream.schemas.TopicSpec;
 import org.lepistream.schemas.Topics;
+import org.lepistream.schemas.connect.SettingKeys;
 
 /** The catalogue's topics under a prefix, so that several loops (one per sampling arm) share one local stack. */
 public final class LoopTopics {
@@ -41,11 +42,16 @@ public final class LoopTopics {
         }
     }
 
-    /** Service ({@code lepistream.topic.*}) and trainer ({@code trainer.topic.*}) overrides for these topics. */
-    public Map<String, String> overrides(String keyPrefix) {
+    /**
+     * A process's topic settings for these topics ({@code lepistream.topic.*} for the service, {@code trainer.topic.*}
+     * for the trainer): only the topics that process reads or writes, since it refuses keys it does not know.
+     */
+    public Map<String, String> overrides(SettingKeys keys) {
         Map<String, String> m = new java.util.LinkedHashMap<>();
         for (TopicSpec t : Topics.ALL) {
-            m.put(keyPrefix + t.name(), name(t.name()));
+            if (keys.declares("topic." + t.name())) {
+                m.put(keys.prefix() + "topic." + t.name(), name(t.name()));
+            }
         }
         return m;
     }

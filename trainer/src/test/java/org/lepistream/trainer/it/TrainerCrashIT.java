@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.lepistream.trainer.TrainerConfig;
 import org.lepistream.schemas.ExpertLabel;
 import org.lepistream.schemas.Identification;
 import org.lepistream.schemas.RankPrediction;
@@ -73,7 +74,7 @@ class TrainerCrashIT {
         p.setProperty("max.poll.records", "10");
         p.setProperty("session.timeout.ms", "6000");
         p.setProperty("heartbeat.interval.ms", "1500");
-        topics.overrides("trainer.topic.").forEach(p::setProperty);
+        topics.overrides(TrainerConfig.KEYS).forEach(p::setProperty);
         Path config = work.resolve("trainer.properties");
         try (Writer w = Files.newBufferedWriter(config)) {
             p.store(w, "crash test");

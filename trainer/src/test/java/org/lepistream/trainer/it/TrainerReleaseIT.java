@@ -71,8 +71,7 @@ class TrainerReleaseIT {
         sp.setProperty("lepistream.http.port", "-1");
         sp.setProperty("lepistream.batch.max-size", "8");
         sp.setProperty("lepistream.state.dir", work.resolve("service-state").toString());
-        Map<String, String> serviceTopics = new HashMap<>(topics.overrides("lepistream.topic."));
-        serviceTopics.remove("lepistream.topic." + Topics.EXPERT_LABELS);
+        Map<String, String> serviceTopics = new HashMap<>(topics.overrides(ServiceConfig.KEYS));
         serviceTopics.forEach(sp::setProperty);
 
         int labelsToRetrain = 20;
@@ -93,7 +92,7 @@ class TrainerReleaseIT {
         tp.setProperty("trainer.gate.tolerance.severity", "10");
         tp.setProperty("trainer.gate.tolerance.precision", "1");
         tp.setProperty("trainer.http.port", "0");
-        topics.overrides("trainer.topic.").forEach(tp::setProperty);
+        topics.overrides(TrainerConfig.KEYS).forEach(tp::setProperty);
 
         List<Sample> train = data.split("train");
         ByteArrayOutputStream trainerLog = new ByteArrayOutputStream();
