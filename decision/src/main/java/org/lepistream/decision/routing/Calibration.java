@@ -55,13 +55,7 @@ public final class Calibration {
             double coverage, double confidenceOnlyCoverage, int n, int correct, List<Candidate> candidates,
             List<Point> withOverlap, List<Point> confidenceOnly) {
 
-        /** The calibrated policy: thresholds, the Over-CAM setting and the precision they were chosen for. */
-        public RoutingPolicy policy(List<String> ranks, double target) {
-            return RoutingPolicy.fromLegacy(ranks, releaseThresholds(), overlap).over(
-                    new RoutingPolicy(Map.of(), null, overlap, target));
-        }
-
-        /** Thresholds plus the Over-CAM setting as the legacy map of doubles (see {@link RoutingPolicy#toLegacy}). */
+        /** Thresholds plus the Over-CAM setting as the legacy map of doubles (see {@link RoutingPolicy#fromLegacy}). */
         public Map<String, Double> releaseThresholds() {
             Map<String, Double> all = new LinkedHashMap<>(thresholds);
             all.putAll(overlap.toThresholds());

@@ -63,18 +63,6 @@ public record RoutingPolicy(Map<String, Double> rankThresholds, Double overlapTh
         return new RoutingPolicy(perRank, overlap.isPresent() ? overlap.getAsDouble() : null, overCam, null);
     }
 
-    /** The same policy as the legacy map, written beside the typed one so that readers of the old field still route. */
-    public Map<String, Double> toLegacy() {
-        Map<String, Double> out = new LinkedHashMap<>(rankThresholds);
-        if (overlapThreshold != null) {
-            out.put("overlap", overlapThreshold);
-        }
-        if (overCam != null) {
-            out.putAll(overCam.toThresholds());
-        }
-        return out;
-    }
-
     /** This layer over {@code below}: what this one states wins, field by field (rank by rank). */
     public RoutingPolicy over(RoutingPolicy below) {
         Map<String, Double> ranks = new LinkedHashMap<>(below.rankThresholds);

