@@ -82,10 +82,6 @@ public final class ImageFetcher {
         return new ImageFetcher(List.of(), 0, Duration.ofSeconds(1));
     }
 
-    public boolean allowsAnything() {
-        return !allowed.isEmpty();
-    }
-
     /** A URI that passed the allow-list: what to fetch, and the host it counts against for concurrency. */
     public record Target(URI uri, String host) {}
 

@@ -15,6 +15,7 @@ import org.lepistream.vision.data.Sample;
 import org.lepistream.decision.routing.Calibration;
 import org.lepistream.decision.routing.HierarchicalDecision;
 import org.lepistream.decision.routing.OverCam;
+import org.lepistream.decision.routing.RoutingPolicy;
 import org.lepistream.decision.routing.Thresholds;
 import org.lepistream.decision.taxonomy.Taxonomy;
 
@@ -65,8 +66,12 @@ public final class Scorer {
     /** Scores observations under routing thresholds in the release format ("species", "overlap", "overlap.level"…). */
     public static ModelScore score(List<Calibration.Observation> obs, Taxonomy taxonomy, Map<String, Double> thresholds) {
         int leaf = taxonomy.depth() - 1;
-        Thresholds t = Thresholds.resolve(taxonomy.ranks(), thresholds, Map.of());
-        OverCam overCam = new OverCam(OverCam.Settings.fromThresholds(thresholds, OverCam.Settings.DEFAULT));
+        // The same resolution the service routes with, so the gate scores what would be served.
+        RoutingPolicy.Resolved policy = RoutingPolicy.resolve(taxonomy.ranks(),
+                RoutingPolicy.fromLegacy(taxonomy.ranks(), thresholds, OverCam.Settings.DEFAULT), RoutingPolicy.NONE,
+                RoutingPolicy.NONE, OverCam.Settings.DEFAULT);
+        Thresholds t = policy.thresholds();
+        OverCam overCam = new OverCam(policy.overCam());
         HierarchicalDecision decision = new HierarchicalDecision(taxonomy);
         int n = 0;
         int right = 0;
