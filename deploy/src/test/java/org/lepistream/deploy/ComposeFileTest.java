@@ -127,9 +127,9 @@ class ComposeFileTest {
     @Test
     void prometheusScrapesEveryJvmServiceOnItsConfiguredPort() {
         String prometheus = DeployFiles.text(COMPOSE.resolve("prometheus/prometheus.yml"));
-        // service, its properties file, its metrics port, the prefix of its own keys (the trainer's are trainer.*)
+        // service, its properties file, its metrics port, the prefix of its own keys (every process uses lepistream.*)
         for (String[] s : new String[][] {{"identification-service", "service.properties", "8085", "lepistream"},
-                {"trainer", "trainer.properties", "8086", "trainer"},
+                {"trainer", "trainer.properties", "8086", "lepistream"},
                 {"review-console", "review-console.properties", "8090", "lepistream"}}) {
             assertTrue(prometheus.contains(s[0]), "prometheus does not scrape " + s[0]);
             assertTrue(prometheus.contains(s[2]), "prometheus does not use port " + s[2]);

@@ -1,6 +1,7 @@
 package org.lepistream.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -8,6 +9,9 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.core.importer.Location;
 import com.tngtech.archunit.lang.ArchRule;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -59,45 +63,99 @@ class ArchitectureTest {
         }
     }
 
+    static ArchRule contractsRule() {
+        return noClasses().that().resideInAPackage(SCHEMAS).should().dependOnClassesThat()
+                .resideInAnyPackage(STACK, DECISION, VISION, SERVICE, TRAINER, CONSOLE, TOOLS, LOAD_TESTS);
+    }
+
+    static ArchRule decisionRule() {
+        return noClasses().that().resideInAPackage(DECISION).should().dependOnClassesThat()
+                .resideInAnyPackage("ai.djl..", "org.apache.kafka..", SCHEMAS, STACK, VISION, SERVICE, TRAINER, CONSOLE,
+                        TOOLS, LOAD_TESTS);
+    }
+
+    static ArchRule visionRule() {
+        return noClasses().that().resideInAPackage(VISION).should().dependOnClassesThat()
+                .resideInAnyPackage("org.apache.kafka..", SCHEMAS, STACK, SERVICE, TRAINER, CONSOLE, TOOLS, LOAD_TESTS);
+    }
+
+    static List<ArchRule> serviceRules() {
+        return List.of(
+                noClasses().that().resideInAPackage(SERVICE).should().dependOnClassesThat()
+                        .resideInAnyPackage(TRAINER, CONSOLE, TOOLS, LOAD_TESTS),
+                noClasses().that().resideInAPackage(TRAINER).should().dependOnClassesThat()
+                        .resideInAnyPackage(SERVICE, CONSOLE, TOOLS, LOAD_TESTS),
+                noClasses().that().resideInAPackage(CONSOLE).should().dependOnClassesThat()
+                        .resideInAnyPackage(SERVICE, TRAINER, TOOLS, LOAD_TESTS));
+    }
+
+    static ArchRule stackRule() {
+        return noClasses().that().resideOutsideOfPackages(STACK, TOOLS, LOAD_TESTS).should().dependOnClassesThat()
+                .resideInAPackage(STACK);
+    }
+
+    static ArchRule consoleRule() {
+        return noClasses().that().resideInAPackage(CONSOLE).should().dependOnClassesThat()
+                .resideInAnyPackage("ai.djl..", VISION);
+    }
+
     @Test
     void theContractsDependOnNothingOfOurs() {
-        check(noClasses().that().resideInAPackage(SCHEMAS).should().dependOnClassesThat()
-                .resideInAnyPackage(STACK, DECISION, VISION, SERVICE, TRAINER, CONSOLE, TOOLS, LOAD_TESTS));
+        check(contractsRule());
     }
 
     @Test
     void theDecisionCoreNeedsNoDeepLearningRuntimeNoKafkaAndNothingOfOurs() {
-        check(noClasses().that().resideInAPackage(DECISION).should().dependOnClassesThat()
-                .resideInAnyPackage("ai.djl..", "org.apache.kafka..", SCHEMAS, STACK, VISION, SERVICE, TRAINER, CONSOLE,
-                        TOOLS, LOAD_TESTS));
+        check(decisionRule());
     }
 
     @Test
     void visionKnowsNothingOfKafkaNorOfTheServices() {
-        check(noClasses().that().resideInAPackage(VISION).should().dependOnClassesThat()
-                .resideInAnyPackage("org.apache.kafka..", SCHEMAS, STACK, SERVICE, TRAINER, CONSOLE, TOOLS, LOAD_TESTS));
+        check(visionRule());
     }
 
     @Test
     void noServiceImportsAnotherService() {
-        check(noClasses().that().resideInAPackage(SERVICE).should().dependOnClassesThat()
-                .resideInAnyPackage(TRAINER, CONSOLE, TOOLS, LOAD_TESTS));
-        check(noClasses().that().resideInAPackage(TRAINER).should().dependOnClassesThat()
-                .resideInAnyPackage(SERVICE, CONSOLE, TOOLS, LOAD_TESTS));
-        check(noClasses().that().resideInAPackage(CONSOLE).should().dependOnClassesThat()
-                .resideInAnyPackage(SERVICE, TRAINER, TOOLS, LOAD_TESTS));
+        serviceRules().forEach(ArchitectureTest::check);
     }
 
     @Test
     void onlyTheToolsStartALocalStack() {
-        check(noClasses().that().resideOutsideOfPackages(STACK, TOOLS, LOAD_TESTS).should().dependOnClassesThat()
-                .resideInAPackage(STACK));
+        check(stackRule());
     }
 
     @Test
     void theReviewConsoleRunsWithoutTheDeepLearningRuntime() {
-        check(noClasses().that().resideInAPackage(CONSOLE).should().dependOnClassesThat()
-                .resideInAnyPackage("ai.djl..", VISION));
+        check(consoleRule());
+    }
+
+    /**
+     * Each rule, run on test-only classes that break it on purpose (package {@code ..violation..}, one per rule):
+     * a rule that could not fail would prove nothing above.
+     */
+    @Test
+    void everyRuleFailsOnADeliberateViolation() {
+        JavaClasses violations = new ClassFileImporter().importPackages("org.lepistream.schemas.violation",
+                "org.lepistream.decision.violation", "org.lepistream.vision.violation",
+                "org.lepistream.streams.violation", "org.lepistream.trainer.violation",
+                "org.lepistream.review.violation");
+        Map<String, ArchRule> rules = new LinkedHashMap<>();
+        rules.put("SchemasUseTheDecisionCore", contractsRule());
+        rules.put("DecisionUsesDjl", decisionRule());
+        rules.put("VisionUsesKafka", visionRule());
+        List<ArchRule> services = serviceRules();
+        rules.put("ServiceUsesTheTrainer", services.get(0));
+        rules.put("TrainerUsesTheService", services.get(1));
+        rules.put("ConsoleUsesTheTrainer", services.get(2));
+        rules.put("TrainerStartsALocalStack", stackRule());
+        rules.put("ConsoleUsesVision", consoleRule());
+        rules.forEach((violator, rule) -> {
+            AssertionError e = assertThrows(AssertionError.class, () -> rule.check(violations),
+                    "rule did not catch " + violator + ": " + rule.getDescription());
+            assertTrue(e.getMessage().contains(violator), violator + " not named in: " + e.getMessage());
+        });
+        // And the rules pass on the real modules (the tests above): each failure here is the fixture's alone.
+        assertTrue(violations.size() >= rules.size(), "fixtures not found: " + violations.size());
     }
 
     private static void check(ArchRule rule) {

@@ -12,12 +12,12 @@ import org.lepistream.trainer.release.Gate;
 import org.lepistream.trainer.sampling.WeightFormula;
 
 /**
- * The trainer's settings: keys under {@code trainer.} are its own (see trainer/config/trainer.properties.example);
+ * The trainer's settings: keys under {@code lepistream.} are its own, as for every process (see trainer/config/trainer.properties.example);
  * every other key (bootstrap.servers, schema.registry.url, security, SASL/SSL, registry credentials) goes unchanged
  * to the Kafka clients and the serde, as for the service.
  */
 public final class TrainerConfig {
-    public static final String PREFIX = "trainer.";
+    public static final String PREFIX = "lepistream.";
 
     /** Every key the trainer reads (config/trainer.properties.example documents each; a test holds the two together). */
     public static final SettingKeys KEYS = SettingKeys.under(PREFIX,
@@ -30,7 +30,7 @@ public final class TrainerConfig {
             "train.epochs", "train.batch", "train.lr", "train.threads", "train.seed",
             "join.wait", "join.sightings", "http.host", "http.port",
             "topic.expert-labels", "topic.expert-review", "topic.identifications", "topic.sightings",
-            "topic.model-releases");
+            "topic.model-releases").withRetiredPrefix("trainer.");
 
     /** How a candidate starts: from the current model's weights, or from a fresh initialisation. */
     public enum Mode { FINETUNE, SCRATCH }
@@ -57,7 +57,7 @@ public final class TrainerConfig {
     private void validate() {
         settings.bootstrapServers();
         if (validationData() == null) {
-            throw new IllegalArgumentException("trainer.validation.data is required: the gate compares candidates on a"
+            throw new IllegalArgumentException("lepistream.validation.data is required: the gate compares candidates on a"
                     + " fixed held-out set");
         }
         retrainLabels();

@@ -16,7 +16,7 @@ class TrainerConfigTest {
         Properties p = new Properties();
         p.setProperty("bootstrap.servers", "localhost:1");
         p.setProperty("security.protocol", "SASL_SSL");
-        p.setProperty("trainer.validation.data", "/data/val");
+        p.setProperty("lepistream.validation.data", "/data/val");
         return p;
     }
 
@@ -29,7 +29,7 @@ class TrainerConfigTest {
         assertEquals(Duration.ofHours(24), c.retrainPeriod());
         assertEquals(TrainerConfig.Mode.FINETUNE, c.mode());
         assertEquals(WeightFormula.DEFAULT, c.weights());
-        assertTrue(c.clientConfig().keySet().stream().noneMatch(k -> k.startsWith("trainer.")));
+        assertTrue(c.clientConfig().keySet().stream().noneMatch(k -> k.startsWith("lepistream.")));
         TrainerConfig d = TrainerConfig.of(base());
         assertEquals("SASL_SSL", d.clientConfig().get("security.protocol"));
         assertEquals("expert-labels", d.labelsTopic());
@@ -38,33 +38,41 @@ class TrainerConfigTest {
     @Test
     void uniformSamplingIgnoresTheWeightFormula() {
         Properties p = base();
-        p.setProperty("trainer.sampling", "uniform");
-        p.setProperty("trainer.weight.wrong", "5");
+        p.setProperty("lepistream.sampling", "uniform");
+        p.setProperty("lepistream.weight.wrong", "5");
         assertEquals(WeightFormula.UNIFORM, TrainerConfig.of(p).weights());
     }
 
     @Test
     void badValuesAreClearErrors() {
         Properties noVal = base();
-        noVal.remove("trainer.validation.data");
+        noVal.remove("lepistream.validation.data");
         assertTrue(assertThrows(IllegalArgumentException.class, () -> TrainerConfig.of(noVal)).getMessage()
-                .contains("trainer.validation.data"));
+                .contains("lepistream.validation.data"));
         Properties p = base();
-        p.setProperty("trainer.retrain.mode", "sometimes");
+        p.setProperty("lepistream.retrain.mode", "sometimes");
         assertTrue(assertThrows(IllegalArgumentException.class, () -> TrainerConfig.of(p)).getMessage()
                 .contains("finetune"));
         Properties q = base();
-        q.setProperty("trainer.retrain.period", "daily");
+        q.setProperty("lepistream.retrain.period", "daily");
         assertThrows(IllegalArgumentException.class, () -> TrainerConfig.of(q));
     }
 
     @Test
     void aMisspeltKeyStopsStartUpNamingTheKeyAndTheNearestKnownOne() {
         Properties p = base();
-        p.setProperty("trainer.retrain.lables", "50");
+        p.setProperty("lepistream.retrain.lables", "50");
         var e = assertThrows(IllegalArgumentException.class, () -> TrainerConfig.of(p));
         assertTrue(e.getMessage().contains(
-                "unknown setting trainer.retrain.lables (did you mean trainer.retrain.labels?)"), e.getMessage());
+                "unknown setting lepistream.retrain.lables (did you mean lepistream.retrain.labels?)"), e.getMessage());
+    }
+
+    @Test
+    void aKeyUnderTheTrainersOldPrefixIsRefusedNamingItsNewName() {
+        Properties p = base();
+        p.setProperty("trainer.retrain.labels", "50");
+        var e = assertThrows(IllegalArgumentException.class, () -> TrainerConfig.of(p));
+        assertTrue(e.getMessage().contains("trainer.retrain.labels is now lepistream.retrain.labels"), e.getMessage());
     }
 
     @Test

@@ -35,6 +35,7 @@ public final class ConfigFile {
      */
     public static Settings split(Properties props, SettingKeys keys) {
         String prefix = keys.prefix();
+        keys.checkRetired(props.stringPropertyNames());
         Map<String, String> own = new TreeMap<>();
         Map<String, Object> clients = new LinkedHashMap<>();
         for (String name : props.stringPropertyNames()) {

@@ -19,16 +19,41 @@ public final class SettingKeys {
     private final String prefix;
     private final Set<String> names;
     private final Set<String> families;
+    private final Set<String> retired;
 
-    private SettingKeys(String prefix, Set<String> names, Set<String> families) {
+    private SettingKeys(String prefix, Set<String> names, Set<String> families, Set<String> retired) {
         this.prefix = prefix;
         this.names = Set.copyOf(names);
         this.families = Set.copyOf(families);
+        this.retired = Set.copyOf(retired);
     }
 
     /** Keys under {@code prefix}, e.g. {@code lepistream.}. */
     public static SettingKeys under(String prefix, String... names) {
-        return new SettingKeys(prefix, Set.of(names), Set.of());
+        return new SettingKeys(prefix, Set.of(names), Set.of(), Set.of());
+    }
+
+    /**
+     * The same keys, also refusing keys under a prefix this process used before (e.g. {@code trainer.}): an old
+     * config file would otherwise hand them to the Kafka clients, which ignore them, and run on defaults.
+     */
+    public SettingKeys withRetiredPrefix(String old) {
+        Set<String> all = new TreeSet<>(retired);
+        all.add(old);
+        return new SettingKeys(prefix, names, families, all);
+    }
+
+    /** Refuses keys under a retired prefix, naming the key each is now. */
+    void checkRetired(Set<String> allKeys) {
+        List<String> problems = new ArrayList<>();
+        for (String key : new TreeSet<>(allKeys)) {
+            retired.stream().filter(key::startsWith).findFirst().ifPresent(old -> problems.add(
+                    key + " is now " + prefix + key.substring(old.length())));
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("settings under a retired prefix: " + String.join("; ", problems)
+                    + ". Every key of ours starts with '" + prefix + "'.");
+        }
     }
 
     /**
@@ -43,14 +68,14 @@ public final class SettingKeys {
             }
             all.add(f);
         }
-        return new SettingKeys(prefix, names, all);
+        return new SettingKeys(prefix, names, all, retired);
     }
 
     /** The same keys plus {@code more}. */
     public SettingKeys with(String... more) {
         Set<String> all = new TreeSet<>(names);
         all.addAll(List.of(more));
-        return new SettingKeys(prefix, all, families);
+        return new SettingKeys(prefix, all, families, retired);
     }
 
     public String prefix() {

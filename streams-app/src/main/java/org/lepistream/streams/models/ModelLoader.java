@@ -118,7 +118,7 @@ public final class ModelLoader {
         List<String> ranks = taxonomy.ranks();
         RoutingPolicy.Resolved policy;
         try {
-            RoutingPolicy fromBundle = RoutingPolicy.fromLegacy(ranks, bundle.manifest().thresholds(), overlapFallback);
+            RoutingPolicy fromBundle = bundle.manifest().routingPolicy(overlapFallback);
             RoutingPolicy configured = RoutingPolicy.fromLegacy(ranks, thresholdOverrides, overlapFallback)
                     .over(new RoutingPolicy(Map.of(), null, overlapOverride.orElse(null), null));
             policy = RoutingPolicy.resolve(ranks, fromBundle, ReleasePolicies.of(release, ranks, overlapFallback),

@@ -31,7 +31,7 @@ public final class PlaceholderBundle {
         BundleManifest manifest = new BundleManifest(ModelBundle.FORMAT_VERSION, modelName, version,
                 Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), cc, sc,
                 Preprocessing.imageNet(cc.inputSize()), taxonomy.ranks(), Map.of(), Map.of("trained", "no"), null,
-                Map.of());
+                Map.of(), null, null);
         try (NDManager manager = NDManager.newBaseManager()) {
             Classifier classifier = Classifier.build(cc);
             classifier.initialize(manager, DataType.FLOAT32, classifier.inputShape(1));

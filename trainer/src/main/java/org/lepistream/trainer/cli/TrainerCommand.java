@@ -18,12 +18,12 @@ import picocli.CommandLine.Spec;
 /** {@code trainer}: the long-running trainer process. */
 @Command(name = "trainer", mixinStandardHelpOptions = true,
         description = {"Consume expert-labels (joined with expert-review, identifications and sightings), store each"
-                + " label as a training example, retrain with adaptive sampling when trainer.retrain.labels new labels"
-                + " arrived or trainer.retrain.period passed, gate the candidate against the current model on the"
+                + " label as a training example, retrain with adaptive sampling when lepistream.retrain.labels new labels"
+                + " arrived or lepistream.retrain.period passed, gate the candidate against the current model on the"
                 + " fixed validation set and publish a ModelRelease when it is not worse.",
             "Keys under trainer. are the trainer's (see trainer/config/trainer.properties.example); other keys go to"
                 + " the Kafka clients and serde. Without addresses in the file, the local stack's descriptor or"
-                + " --bootstrap/--registry are used. Serves Prometheus /metrics on trainer.http.port (default 8086)."})
+                + " --bootstrap/--registry are used. Serves Prometheus /metrics on lepistream.http.port (default 8086)."})
 final class TrainerCommand implements Callable<Integer> {
 
     @Spec

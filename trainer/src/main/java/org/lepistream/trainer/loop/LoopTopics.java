@@ -43,7 +43,7 @@ public final class LoopTopics {
     }
 
     /**
-     * A process's topic settings for these topics ({@code lepistream.topic.*} for the service, {@code trainer.topic.*}
+     * A process's topic settings for these topics ({@code lepistream.topic.*} for the service, {@code lepistream.topic.*}
      * for the trainer): only the topics that process reads or writes, since it refuses keys it does not know.
      */
     public Map<String, String> overrides(SettingKeys keys) {

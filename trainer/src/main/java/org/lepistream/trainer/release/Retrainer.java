@@ -100,7 +100,7 @@ public final class Retrainer implements AutoCloseable {
                 thresholds = null;
             } else {
                 throw new IllegalStateException("no model to start from: no release of " + config.modelName()
-                        + " on " + config.releasesTopic() + " and trainer.model.initial is not set");
+                        + " on " + config.releasesTopic() + " and lepistream.model.initial is not set");
             }
             ModelBundle bundle = ModelBundle.load(dir);
             String version = bundle.manifest().version();

@@ -63,13 +63,13 @@ class TrainerCrashIT {
 
         Properties p = new Properties();
         stack.clientConfig().forEach((k, v) -> p.setProperty(k, v.toString()));
-        p.setProperty("trainer.application.id", topics.name("trainer"));
-        p.setProperty("trainer.work.dir", work.resolve("trainer").toString());
-        p.setProperty("trainer.model.name", "it-crash");
-        p.setProperty("trainer.model.initial", model.toString());
-        p.setProperty("trainer.validation.data", work.resolve("data").toString());
-        p.setProperty("trainer.retrain.labels", "1000000"); // ingestion only
-        p.setProperty("trainer.http.port", "-1");
+        p.setProperty("lepistream.application.id", topics.name("trainer"));
+        p.setProperty("lepistream.work.dir", work.resolve("trainer").toString());
+        p.setProperty("lepistream.model.name", "it-crash");
+        p.setProperty("lepistream.model.initial", model.toString());
+        p.setProperty("lepistream.validation.data", work.resolve("data").toString());
+        p.setProperty("lepistream.retrain.labels", "1000000"); // ingestion only
+        p.setProperty("lepistream.http.port", "-1");
         // Small polls: many commits, so the kills land between and inside them.
         p.setProperty("max.poll.records", "10");
         p.setProperty("session.timeout.ms", "6000");

@@ -77,21 +77,21 @@ class TrainerReleaseIT {
         int labelsToRetrain = 20;
         Properties tp = new Properties();
         stack.clientConfig().forEach((k, v) -> tp.setProperty(k, v.toString()));
-        tp.setProperty("trainer.application.id", topics.name("trainer"));
-        tp.setProperty("trainer.work.dir", work.resolve("trainer").toString());
-        tp.setProperty("trainer.model.name", model);
-        tp.setProperty("trainer.model.initial", initial.toString());
-        tp.setProperty("trainer.model.store", work.resolve("models").toString());
-        tp.setProperty("trainer.validation.data", work.resolve("data").toString());
-        tp.setProperty("trainer.retrain.labels", Integer.toString(labelsToRetrain));
-        tp.setProperty("trainer.train.epochs", "3");
-        tp.setProperty("trainer.train.batch", "8");
+        tp.setProperty("lepistream.application.id", topics.name("trainer"));
+        tp.setProperty("lepistream.work.dir", work.resolve("trainer").toString());
+        tp.setProperty("lepistream.model.name", model);
+        tp.setProperty("lepistream.model.initial", initial.toString());
+        tp.setProperty("lepistream.model.store", work.resolve("models").toString());
+        tp.setProperty("lepistream.validation.data", work.resolve("data").toString());
+        tp.setProperty("lepistream.retrain.labels", Integer.toString(labelsToRetrain));
+        tp.setProperty("lepistream.train.epochs", "3");
+        tp.setProperty("lepistream.train.batch", "8");
         // The gate is exercised (scores and refusals are unit-tested in GateTest); its tolerances here are wide
         // because 3 epochs on 20 photos against an untrained model is a coin toss on 8 validation photos.
-        tp.setProperty("trainer.gate.tolerance.top1", "1");
-        tp.setProperty("trainer.gate.tolerance.severity", "10");
-        tp.setProperty("trainer.gate.tolerance.precision", "1");
-        tp.setProperty("trainer.http.port", "0");
+        tp.setProperty("lepistream.gate.tolerance.top1", "1");
+        tp.setProperty("lepistream.gate.tolerance.severity", "10");
+        tp.setProperty("lepistream.gate.tolerance.precision", "1");
+        tp.setProperty("lepistream.http.port", "0");
         topics.overrides(TrainerConfig.KEYS).forEach(tp::setProperty);
 
         List<Sample> train = data.split("train");

@@ -72,7 +72,7 @@ public final class ModelBundle implements AutoCloseable {
             NDManager ownedManager) {
         this.manifest = manifest;
         this.taxonomy = taxonomy;
-        this.hierarchy = new Hierarchy(taxonomy);
+        this.hierarchy = new Hierarchy(taxonomy).withTemperature(manifest.temperatureOrOne());
         this.classifier = classifier;
         this.segmenter = segmenter;
         this.ownedManager = ownedManager;

@@ -44,14 +44,39 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--out-dir", description = "Folder for confusion-species.png and per-class.md/.csv.")
     Path outDir;
 
+    @Option(names = "--flip-average", negatable = true, description = "Average the classifier's logits with the"
+            + " mirrored photo's (--no-flip-average to force it off; default: as the bundle says).")
+    Boolean flipAverage;
+
+    @Option(names = "--centre-crop", description = "Centre crop, as a share of each side, before resizing (default:"
+            + " as the bundle says, usually none).")
+    Double centreCrop;
+
+    @Option(names = "--resampling", description = "antialiased | bilinear (default: as the bundle says).")
+    String resampling;
+
     @Option(names = "--threads", defaultValue = "0",
             description = "PyTorch intra-op threads (0 = all cores; 1 is faster on a busy machine).")
     int threads;
 
+    /** The loaded bundle, or the same networks with the inference options given here (to measure each). */
+    private ModelBundle withInferenceOptions(ModelBundle loaded) {
+        if (flipAverage == null && centreCrop == null && resampling == null) {
+            return loaded;
+        }
+        var p = loaded.manifest().preprocessing();
+        var changed = p.with(resampling != null ? resampling : p.resampling(),
+                centreCrop != null ? centreCrop : p.centreCrop(), flipAverage != null ? flipAverage : p.flipAverage());
+        return ModelBundle.of(loaded.manifest().withPreprocessing(changed), loaded.taxonomy(), loaded.classifier(),
+                loaded.segmenter().orElse(null));
+    }
+
     @Override
     public Integer call() throws Exception {
         EngineThreads.configure(threads);
-        try (ModelBundle bundle = ModelBundle.load(model)) {
+        try (ModelBundle loaded = ModelBundle.load(model)) {
+            // A view on the loaded networks (closing the loaded bundle frees both).
+            ModelBundle bundle = withInferenceOptions(loaded);
             // Labels are mapped into the model's own taxonomy so indices line up; unknown names are an error.
             Dataset dataset = Dataset.load(data, DatasetOptions.defaults().withTaxonomy(bundle.taxonomy()));
             if (dataset.report().skippedCount() > 0) {

@@ -15,11 +15,14 @@ import picocli.CommandLine.Option;
 
 /** {@code train}: segmenter + classifier into a new model bundle. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Train the segmenter (on a fraction of the train masks) and the species classifier on the "
-                + "'train' split of --data, keep the epoch with the best 'val' species top-1, and write a model "
-                + "bundle with its val metrics.",
+        description = {"Train the segmenter (on a fraction of the train masks, or reuse one with --segmenter-from) and"
+                + " the species classifier on the 'train' split of --data within a time budget, keep the epoch with"
+                + " the best 'val' species top-1 (or the last), fit a softmax temperature on 'val', and write a model"
+                + " bundle with its val metrics.",
             "Routing thresholds in the bundle are placeholders (0.5) until calibrated by the streaming service."})
 final class TrainCommand implements Callable<Integer> {
+    /** What {@code --preset full} spends when neither --epochs nor --time-budget is given. */
+    static final String DEFAULT_BUDGET = "20m";
 
     @Option(names = "--data", required = true, description = "Dataset folder with labels.csv.")
     Path data;
@@ -42,8 +45,30 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Random seed (default 1).")
     Long seed;
 
-    @Option(names = "--epochs", description = "Maximum epochs (default from the preset).")
+    @Option(names = "--epochs", description = "A fixed number of epochs instead of a time budget (with early"
+            + " stopping by --patience).")
     Integer epochs;
+
+    @Option(names = "--time-budget", description = "Wall time for the whole command, e.g. 20m, 1h30m, 900s: the first"
+            + " steps' speed sizes the schedule to end inside it, and nothing stops it early (default for"
+            + " --preset full when --epochs is not given: " + DEFAULT_BUDGET + ").")
+    String timeBudget;
+
+    @Option(names = "--validate-every", description = "Validate every N epochs (default: every epoch; with a budget"
+            + " every ~tenth of the run, then every epoch in its last quarter).")
+    Integer validateEvery;
+
+    @Option(names = "--keep", defaultValue = "best", description = "best (the best val epoch, ties to the later) |"
+            + " last (the schedule's end). Default ${DEFAULT-VALUE}.")
+    String keep;
+
+    @Option(names = "--no-temperature", description = "Do not fit a softmax temperature on val (probabilities as the"
+            + " network gives them).")
+    boolean noTemperature;
+
+    @Option(names = "--segmenter-from", description = "Reuse the segmenter of this model bundle instead of training"
+            + " one: its masks drive the guided loss and the service's Over-CAM on data without masks.")
+    Path segmenterFrom;
 
     @Option(names = "--train-fraction",
             description = "Use this share of each species' train images, chosen by the seed (default 1).")
@@ -114,8 +139,20 @@ final class TrainCommand implements Callable<Integer> {
         if (seed != null) {
             b.seed(seed);
         }
+        if (epochs != null && timeBudget != null) {
+            throw new IllegalArgumentException("give --epochs or --time-budget, not both");
+        }
         if (epochs != null) {
             b.epochs(epochs);
+        } else if (timeBudget != null || Preset.parse(preset) == Preset.FULL) {
+            b.timeBudget(parseDuration(timeBudget != null ? timeBudget : DEFAULT_BUDGET));
+        }
+        if (validateEvery != null) {
+            b.validateEvery(validateEvery);
+        }
+        b.keep(TrainConfig.Keep.parse(keep)).fitTemperature(!noTemperature);
+        if (segmenterFrom != null) {
+            b.segmenterFrom(segmenterFrom);
         }
         if (trainFraction != null) {
             b.trainFraction(trainFraction);
@@ -157,6 +194,26 @@ final class TrainCommand implements Callable<Integer> {
             b.pretrainedBackbone(pretrainedBackbone);
         }
         return b.build();
+    }
+
+    /** {@code 20m}, {@code 1h30m}, {@code 90s}, or a plain number of seconds. */
+    static java.time.Duration parseDuration(String text) {
+        String t = text.trim().toLowerCase(java.util.Locale.ROOT);
+        if (t.matches("\\d+")) {
+            return java.time.Duration.ofSeconds(Long.parseLong(t));
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?").matcher(t);
+        if (t.isEmpty() || !m.matches()) {
+            throw new IllegalArgumentException("--time-budget must look like 20m, 1h30m or 900s, got '" + text + "'");
+        }
+        long seconds = 0;
+        long[] unit = {3600, 60, 1};
+        for (int g = 1; g <= 3; g++) {
+            if (m.group(g) != null) {
+                seconds += Long.parseLong(m.group(g)) * unit[g - 1];
+            }
+        }
+        return java.time.Duration.ofSeconds(seconds);
     }
 
     static double[] parseLambdas(String text) {

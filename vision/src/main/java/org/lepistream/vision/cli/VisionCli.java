@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "lepistream vision", mixinStandardHelpOptions = true, version = "lepistream vision 0.1",
         description = "Train and evaluate the butterfly species classifier and segmenter.",
         subcommands = {GenerateDataCommand.class, TrainCommand.class, TrainSegmenterCommand.class,
-            EvaluateCommand.class, BenchInferenceCommand.class, CommandLine.HelpCommand.class})
+            EvaluateCommand.class, BenchInferenceCommand.class, BenchTrainCommand.class, CommandLine.HelpCommand.class})
 public final class VisionCli implements Runnable {
 
     @CommandLine.Spec

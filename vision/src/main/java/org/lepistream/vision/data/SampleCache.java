@@ -74,7 +74,8 @@ public final class SampleCache {
     private static Object load(Sample s, int size, ImageDecoder decoder) {
         BufferedImage image;
         try {
-            image = ImageTensors.resize(decoder.decode(Files.readAllBytes(s.image()), size), size);
+            // The same antialiased resampling as a bundle's inference (Preprocessing.ANTIALIASED).
+            image = ImageTensors.resizeAntialiased(decoder.decode(Files.readAllBytes(s.image()), size), size);
         } catch (ImageRejectedException e) {
             return new Problem(0, s.id(), s.image().toString(), kind(e), e.getMessage());
         } catch (IOException e) {

@@ -85,11 +85,22 @@ public final class EvaluationReport {
             sb.append(String.format(Locale.ROOT, "  %-8s top-1 %s  top-3 %s  (n=%s)%n", e.getKey(),
                     pct(r.get("top1")), pct(r.get("top3")), r.get("n")));
         }
+        sb.append("  species macro recall: ").append(pct(tree.get("macroRecall"))).append('\n');
+        if (tree.get("perFamily") instanceof Map<?, ?> families && !families.isEmpty()) {
+            StringBuilder f = new StringBuilder();
+            families.forEach((name, v) -> {
+                Map<String, Object> m = (Map<String, Object>) v;
+                f.append(String.format(Locale.ROOT, "%s %s (n=%s)  ", name, pct(m.get("speciesTop1")), m.get("n")));
+            });
+            sb.append("  species top-1 by ").append(ranks.keySet().iterator().next()).append(": ")
+                    .append(f.toString().strip()).append('\n');
+        }
         Map<String, Object> severity = (Map<String, Object>) tree.get("mistakeSeverity");
         sb.append(String.format(Locale.ROOT, "  mistakes: %s, mean severity %s (1 = right genus, 2 = right family)%n",
                 severity.get("mistakes"), num(severity.get("meanOverMistakes"))));
         sb.append("  ECE (species, 15 bins): ").append(num(tree.get("ece"))).append('\n');
-        sb.append("  attention in mask: ").append(num(tree.get("attentionInMask"))).append('\n');
+        sb.append("  attention in mask: ").append(num(tree.get("attentionInMask"))).append(" (hand masks), ")
+                .append(num(tree.get("attentionInPredictedMask"))).append(" (the segmenter's masks)\n");
         sb.append("  segmentation IoU: ").append(num(tree.get("segmentationIoU")))
                 .append(" (at the photos' resolution; ").append(num(tree.get("segmentationIoUAtMaskGrid")))
                 .append(" on the segmenter's grid)\n");

@@ -86,6 +86,9 @@ public final class Evaluator {
                     images.add(img);
                     used.add(s);
                     BufferedImage mask = s.mask() == null ? null : decode(s.mask(), s.id() + " (mask)", skipped);
+                    if (mask != null) {
+                        mask = bundle.manifest().preprocessing().crop(mask);
+                    }
                     handMasks.add(mask == null ? null : ImageTensors.maskToArray(mask, size));
                     fullMasks.add(mask);
                 }
@@ -141,6 +144,8 @@ public final class Evaluator {
                 correct.add(predicted[i] == trueLeaves[i]);
             }
         }
+        tree.put("macroRecall", EvaluationReport.value(macroRecall(confusion)));
+        tree.put("perFamily", perTopRank(taxonomy, trueLeaves, predicted));
         MistakeSeverity severity = MistakeSeverity.measure(trueLeaves, predicted, depth,
                 taxonomy::distanceToCommonAncestor);
         Map<String, Object> sev = EvaluationReport.map();
@@ -161,6 +166,7 @@ public final class Evaluator {
         }
         tree.put("ece", EvaluationReport.value(CalibrationError.expected(conf, ok, CalibrationError.DEFAULT_BINS)));
         tree.put("attentionInMask", EvaluationReport.value(meanAttentionInMask(analyses, handMasks, size)));
+        tree.put("attentionInPredictedMask", EvaluationReport.value(meanAttentionInPredictedMask(analyses)));
         // The headline IoU is at each hand mask's own resolution; the model-grid one is kept for comparison.
         tree.put("segmentationIoU", EvaluationReport.value(
                 photoIoUs.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN)));
@@ -226,6 +232,78 @@ public final class Evaluator {
             }
             OptionalDouble share = AttentionMap.meanFractionInside(analyses.get(i).attention(), masks.get(i), size,
                     size);
+            if (share.isPresent()) {
+                sum += share.getAsDouble();
+                count++;
+            }
+        }
+        return count == 0 ? Double.NaN : sum / count;
+    }
+
+    /**
+     * Species recall averaged over the species that have photos here: every species counts the same, however many
+     * photos it has (butterflies-75 has 48–92 train photos per species; a programme's list is far more uneven).
+     */
+    static double macroRecall(ConfusionMatrix confusion) {
+        double sum = 0;
+        int classes = 0;
+        for (int t = 0; t < confusion.size(); t++) {
+            if (confusion.support(t) > 0) {
+                sum += confusion.recall(t);
+                classes++;
+            }
+        }
+        return classes == 0 ? Double.NaN : sum / classes;
+    }
+
+    /**
+     * Per node of the top rank (families): how many photos, species top-1 among them, and how often the predicted
+     * species is at least in the right family.
+     */
+    private static Map<String, Object> perTopRank(Taxonomy taxonomy, int[] trueLeaves, int[] predicted) {
+        int nodes = taxonomy.size(0);
+        int[] n = new int[nodes];
+        int[] species = new int[nodes];
+        int[] top = new int[nodes];
+        for (int i = 0; i < trueLeaves.length; i++) {
+            if (trueLeaves[i] < 0) {
+                continue;
+            }
+            int family = taxonomy.ancestor(trueLeaves[i], 0);
+            n[family]++;
+            species[family] += predicted[i] == trueLeaves[i] ? 1 : 0;
+            top[family] += taxonomy.ancestor(predicted[i], 0) == family ? 1 : 0;
+        }
+        Map<String, Object> out = EvaluationReport.map();
+        for (int f = 0; f < nodes; f++) {
+            if (n[f] == 0) {
+                continue;
+            }
+            Map<String, Object> entry = EvaluationReport.map();
+            entry.put("n", n[f]);
+            entry.put("speciesTop1", EvaluationReport.value((double) species[f] / n[f]));
+            entry.put(taxonomy.ranks().get(0) + "Top1", EvaluationReport.value((double) top[f] / n[f]));
+            out.put(taxonomy.name(0, f), entry);
+        }
+        return out;
+    }
+
+    /**
+     * Attention inside the segmenter's own mask (thresholded at 0.5): on data without hand masks, the only measure
+     * of where the classifier looks.
+     */
+    private static double meanAttentionInPredictedMask(List<ImageAnalysis> analyses) {
+        double sum = 0;
+        int count = 0;
+        for (ImageAnalysis a : analyses) {
+            if (a.mask() == null || a.attention().isEmpty()) {
+                continue;
+            }
+            float[] mask = new float[a.mask().length];
+            for (int i = 0; i < mask.length; i++) {
+                mask[i] = a.mask()[i] >= 0.5f ? 1f : 0f;
+            }
+            OptionalDouble share = AttentionMap.meanFractionInside(a.attention(), mask, a.maskSize(), a.maskSize());
             if (share.isPresent()) {
                 sum += share.getAsDouble();
                 count++;

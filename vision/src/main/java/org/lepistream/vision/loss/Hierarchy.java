@@ -17,6 +17,25 @@ public final class Hierarchy {
     private final Taxonomy taxonomy;
     /** membership[r][leaf * size(r) + node] = 1 when {@code node} is the leaf's ancestor at rank r. */
     private final float[][] membership;
+    /** Divides the logits in {@link #rankProbabilities}; training's log-probabilities never use it. */
+    private final double temperature;
+
+    private Hierarchy(Hierarchy base, double temperature) {
+        this.taxonomy = base.taxonomy;
+        this.membership = base.membership;
+        this.temperature = temperature;
+    }
+
+    /**
+     * This hierarchy reporting softmax(logits / T): a temperature fitted on held-out photos makes the model's
+     * probabilities mean what they say, which the routing thresholds rely on.
+     */
+    public Hierarchy withTemperature(double t) {
+        if (!(t > 0) || !Double.isFinite(t)) {
+            throw new IllegalArgumentException("temperature must be finite and > 0, got " + t);
+        }
+        return new Hierarchy(this, t);
+    }
 
     /** The hierarchy of a taxonomy. */
     public Hierarchy(Taxonomy taxonomy) {
@@ -24,6 +43,7 @@ public final class Hierarchy {
             throw new IllegalArgumentException("taxonomy is required");
         }
         this.taxonomy = taxonomy;
+        this.temperature = 1.0;
         int leaves = taxonomy.leafCount();
         membership = new float[taxonomy.depth()][];
         for (int r = 0; r < taxonomy.depth(); r++) {
@@ -50,10 +70,10 @@ public final class Hierarchy {
         return manager.create(membership[rank], new Shape(taxonomy.leafCount(), taxonomy.size(rank)));
     }
 
-    /** Probabilities (N, size(r)) for every rank r, top→leaf; each row sums to 1. */
+    /** Probabilities (N, size(r)) for every rank r, top→leaf, at this hierarchy's temperature; rows sum to 1. */
     public NDList rankProbabilities(NDArray leafLogits) {
         checkLogits(leafLogits);
-        NDArray leaf = leafLogits.softmax(1);
+        NDArray leaf = (temperature == 1.0 ? leafLogits : leafLogits.div((float) temperature)).softmax(1);
         NDList out = new NDList(depth());
         for (int r = 0; r < depth() - 1; r++) {
             out.add(leaf.matMul(membership(leafLogits.getManager(), r)));

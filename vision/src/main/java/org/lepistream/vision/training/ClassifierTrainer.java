@@ -36,8 +36,9 @@ import org.lepistream.decision.taxonomy.Taxonomy;
 
 /**
  * Trains the species classifier: a GradientCollector loop over augmented batches (one NDManager per step so native
- * memory stays flat), SGD/Adam with warm-up + cosine learning rate, validation every epoch, early stopping on val
- * species top-1 and the best epoch kept. The next batch is augmented on a helper thread while the current one trains.
+ * memory stays flat), SGD/Adam with warm-up + cosine learning rate, validation every epoch (or, with a time budget,
+ * at the cadence of {@link EpochPlan}), early stopping on val species top-1 unless the run is budgeted, and the best
+ * (or the last) epoch kept. A time budget sizes the cosine from the measured speed of the first steps. The next batch is augmented on a helper thread while the current one trains.
  *
  * <p>Hooks for the adaptive trainer: per-sample loss weights ({@link #withSampleWeights}) and the epoch sampler
  * ({@link #withSampler}), e.g. to draw expert-labelled hard cases more often.
@@ -56,6 +57,9 @@ public final class ClassifierTrainer {
     private Augmenter augmenter = new Augmenter();
     private Consumer<Block> warmStart;
     private ProgressLine progress = new ProgressLine(System.err);
+    private java.time.Duration budget;
+    /** The run's length in epochs: the config's, or what the time budget affords once measured. */
+    private int plannedEpochs;
 
     /**
      * @param network the classifier's shape; its leaf count must match the taxonomy and its CBAM flag the variant
@@ -109,6 +113,15 @@ public final class ClassifierTrainer {
         return this;
     }
 
+    /**
+     * The classifier's share of a budgeted run (the config's whole budget minus what the run spent before and keeps
+     * for after); without it the config's budget is used whole.
+     */
+    public ClassifierTrainer withBudget(java.time.Duration classifierBudget) {
+        this.budget = classifierBudget;
+        return this;
+    }
+
     /** Where the live progress line goes; null silences it. */
     public ClassifierTrainer withProgress(PrintStream out) {
         this.progress = new ProgressLine(out);
@@ -143,16 +156,19 @@ public final class ClassifierTrainer {
         model.setBlock(Classifier.build(network));
         int perEpoch = sampler.order(train.size(), 0, new Random(config.seed())).length;
         int stepsPerEpoch = perEpoch / config.batchSize() + (perEpoch % config.batchSize() >= 2 ? 1 : 0);
+        plannedEpochs = config.epochs();
         LearningRateSchedule schedule = new LearningRateSchedule(config.learningRate(),
-                Math.max(1, stepsPerEpoch * config.epochs()), config.warmupFraction(),
+                Math.max(1, stepsPerEpoch * plannedEpochs), config.warmupFraction(),
                 config.finalLearningRateFraction());
-        // The loss the trainer config insists on is never called: the objective is computed explicitly each step.
-        DefaultTrainingConfig djlConfig = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                .optOptimizer(optimizer(schedule));
+        DefaultTrainingConfig djlConfig = trainingConfig(schedule);
         TrainingHistory history = new TrainingHistory();
-        EarlyStopping stopping = new EarlyStopping(config.patience());
+        // A budgeted run follows its schedule to the end: no early stop, and of equal epochs the later is kept.
+        EarlyStopping stopping = config.budgeted() ? new EarlyStopping(0, true)
+                : new EarlyStopping(config.patience(), config.patience() == 0);
         Checkpoint best = null;
         ValidationSet valSet = ValidationSet.of(val, size);
+        Budget clock = config.budgeted()
+                ? new Budget(budget != null ? budget : config.timeBudget(), val.size(), perEpoch) : null;
         ExecutorService prep = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "batch-prep");
             t.setDaemon(true);
@@ -165,8 +181,11 @@ public final class ClassifierTrainer {
             }
             int step = 0;
             double start = System.nanoTime();
-            for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+            for (int epoch = 1; epoch <= plannedEpochs; epoch++) {
                 double epochStart = System.nanoTime();
+                if (clock != null) {
+                    clock.startEpoch();
+                }
                 int[] order = sampler.order(train.size(), epoch, new Random(mix(config.seed(), epoch, -1)));
                 List<int[]> batches = batches(order);
                 double lossSum = 0;
@@ -183,27 +202,61 @@ public final class ClassifierTrainer {
                     trainNanos += System.nanoTime() - t0;
                     images += batch.n;
                     step++;
+                    if (clock != null && epoch == 1 && clock.probe(b + 1, batch.n, batches.size())) {
+                        replan(clock, schedule, stepsPerEpoch, step);
+                    }
                     progress.tick(line(epoch, b + 1, batches.size(), lossSum / (b + 1), history, stopping,
                             images / (trainNanos / 1e9), eta(start, epoch - 1, b + 1.0 / batches.size())));
                 }
-                double[] top1 = valSet.isEmpty() ? new double[0] : validate(trainer, valSet);
-                double score = valSet.isEmpty() ? -lossSum / batches.size() : top1[top1.length - 1];
-                boolean improved = stopping.record(epoch, Double.isNaN(score) ? Double.NEGATIVE_INFINITY : score);
-                if (improved) {
+                double trainedSeconds = (System.nanoTime() - epochStart) / 1e9;
+                boolean validated = valSet.isEmpty() || EpochPlan.validates(epoch, plannedEpochs,
+                        EpochPlan.every(config.validateEvery(), plannedEpochs, config.budgeted()));
+                double v0 = System.nanoTime();
+                double[] top1 = valSet.isEmpty() || !validated ? new double[0] : validate(trainer, valSet);
+                double validationSeconds = (System.nanoTime() - v0) / 1e9;
+                boolean improved = false;
+                if (validated) {
+                    double score = valSet.isEmpty() ? -lossSum / batches.size() : top1[top1.length - 1];
+                    improved = stopping.record(epoch, Double.isNaN(score) ? Double.NEGATIVE_INFINITY : score);
+                }
+                boolean kept = config.keep() == TrainConfig.Keep.LAST || improved;
+                if (kept && config.keep() == TrainConfig.Keep.BEST) {
                     best = Checkpoint.of(model.getBlock());
                 }
                 EpochStats stats = new EpochStats(epoch, lossSum / batches.size(), top1,
                         (System.nanoTime() - epochStart) / 1e9, images / (trainNanos / 1e9), schedule.at(step));
-                history.add(stats, improved);
+                history.add(stats, kept);
+                if (clock != null) {
+                    clock.epochDone(trainedSeconds, validated && !valSet.isEmpty() ? validationSeconds : -1);
+                    if (step < schedule.totalSteps() * 0.15) {
+                        replan(clock, schedule, stepsPerEpoch, step);
+                    }
+                }
                 progress.show(line(epoch, batches.size(), batches.size(), stats.trainLoss(), history, stopping,
                         stats.imagesPerSecond(), eta(start, epoch, 0)));
                 if (stopping.shouldStop()) {
                     history.stopped("early stop: no val improvement in " + config.patience() + " epochs");
                     break;
                 }
+                if (clock != null && epoch < plannedEpochs && clock.wouldOverrun()) {
+                    history.stopped(String.format(Locale.ROOT, "time budget reached after epoch %d of %d planned"
+                            + " (the machine ran slower than measured at the start; schedule cut at lr %.4f)",
+                            epoch, plannedEpochs, schedule.at(step)));
+                    if (config.keep() == TrainConfig.Keep.BEST && !validated && !valSet.isEmpty()) {
+                        // The epoch that ends the run is judged too, as the planned last one would have been.
+                        double[] last = validate(trainer, valSet);
+                        if (stopping.record(epoch, last[last.length - 1])) {
+                            best = Checkpoint.of(model.getBlock());
+                            history.markKept(epoch, last);
+                        }
+                    }
+                    break;
+                }
             }
             if (history.stopReason().isEmpty()) {
-                history.stopped("completed " + config.epochs() + " epochs");
+                history.stopped("completed " + plannedEpochs + " epochs" + (clock == null ? ""
+                        : String.format(Locale.ROOT, " (sized for a %s budget)",
+                                ProgressLine.duration(clock.seconds))));
             }
         } catch (RuntimeException e) {
             model.close();
@@ -212,8 +265,159 @@ public final class ClassifierTrainer {
             prep.shutdownNow();
             progress.finish();
         }
-        best.restore(model.getBlock(), model.getNDManager());
+        if (best != null) {
+            best.restore(model.getBlock(), model.getNDManager());
+        }
         return new TrainedClassifier(model, network, history);
+    }
+
+    /** Sizes the schedule from the speed measured so far: the run's epochs are what the budget affords. */
+    private void replan(Budget clock, LearningRateSchedule schedule, int stepsPerEpoch, int stepsDone) {
+        int epochs = clock.affordableEpochs(config.validateEvery());
+        if (epochs != plannedEpochs) {
+            plannedEpochs = epochs;
+            schedule.resize(Math.max(stepsDone + 1, stepsPerEpoch * epochs));
+        }
+    }
+
+    /**
+     * The wall clock of a budgeted run: measures seconds per epoch (from the first steps, then from whole epochs)
+     * and per validation (estimated as a third of a training pass until one has run).
+     */
+    private static final class Budget {
+        private static final int SKIP_STEPS = 3;
+        private static final int PROBE_STEPS = 20;
+        final double seconds;
+        private final long started = System.nanoTime();
+        private final int valImages;
+        private final int trainImages;
+        private long probeStart;
+        private int probeImages;
+        private long epochStart;
+        private boolean inEpoch;
+        private double epochSeconds = Double.NaN;
+        private double validationSeconds = Double.NaN;
+        private double trainedSoFar;
+        private double validatedSoFar;
+        private int epochsDone;
+
+        Budget(java.time.Duration budget, int valImages, int trainImagesPerEpoch) {
+            this.seconds = budget.toMillis() / 1000.0;
+            this.valImages = valImages;
+            this.trainImages = trainImagesPerEpoch;
+        }
+
+        void startEpoch() {
+            epochStart = System.nanoTime();
+            inEpoch = true;
+        }
+
+        /** Counts steps of epoch 1; true once, when the probe has measured enough to plan. */
+        boolean probe(int stepsDone, int batchImages, int stepsPerEpoch) {
+            if (stepsDone == SKIP_STEPS) {
+                probeStart = System.nanoTime();
+                probeImages = 0;
+                return false;
+            }
+            if (stepsDone > SKIP_STEPS) {
+                probeImages += batchImages;
+            }
+            int probeAt = Math.min(SKIP_STEPS + PROBE_STEPS, Math.max(SKIP_STEPS + 1, stepsPerEpoch - 1));
+            if (stepsDone == probeAt && probeImages > 0) {
+                epochSeconds = (System.nanoTime() - probeStart) / 1e9 / probeImages * trainImages;
+                return true;
+            }
+            return false;
+        }
+
+        void epochDone(double trainedSeconds, double validated) {
+            inEpoch = false;
+            trainedSoFar += trainedSeconds;
+            epochsDone++;
+            epochSeconds = trainedSoFar / epochsDone;
+            if (validated >= 0) {
+                validationSeconds = validated;
+                validatedSoFar += validated;
+            }
+        }
+
+        /** Epochs the whole budget buys at the speed measured so far (start-up time is sunk, not re-bought). */
+        int affordableEpochs(int configuredEvery) {
+            long now = System.nanoTime();
+            double inCurrent = inEpoch ? (now - epochStart) / 1e9 : 0;
+            double overhead = (now - started) / 1e9 - trainedSoFar - validatedSoFar - inCurrent;
+            // Until one has run, a validation pass is estimated as a third of a training pass over as many photos.
+            double perValidation = Double.isNaN(validationSeconds)
+                    ? epochSeconds / trainImages * valImages / 3 : validationSeconds;
+            return EpochPlan.fit(seconds - Math.max(0, overhead), epochSeconds, perValidation, configuredEvery);
+        }
+
+        /** Whether one more epoch would end past the budget (3% grace: the estimate is an average). */
+        boolean wouldOverrun() {
+            double elapsed = (System.nanoTime() - started) / 1e9;
+            return elapsed + epochSeconds > seconds * 1.03;
+        }
+    }
+
+    private DefaultTrainingConfig trainingConfig(LearningRateSchedule schedule) {
+        // The loss the trainer config insists on is never called: the objective is computed explicitly each step.
+        return new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss()).optOptimizer(optimizer(schedule));
+    }
+
+    /** What one training step costs, measured by {@link #timeSteps}. */
+    public record StepTiming(int steps, int batchSize, double stepSeconds, double prepareSeconds) {
+        /** Forward, backward and update alone. */
+        public double stepImagesPerSecond() {
+            return steps * batchSize / stepSeconds;
+        }
+
+        /** Augmenting and converting a batch alone, on one thread. */
+        public double prepareImagesPerSecond() {
+            return steps * batchSize / prepareSeconds;
+        }
+    }
+
+    /**
+     * Times {@code steps} training steps after {@code warmup} untimed ones, on batches drawn from {@code train}: the
+     * step (forward, backward, update) and the batch preparation (augmentation, tensor conversion) separately, both
+     * on the calling thread, so each is known on its own; in training they overlap on two threads.
+     */
+    public StepTiming timeSteps(SampleCache train, int warmup, int steps) {
+        double[] weights = sampleWeights(train);
+        Engine.getInstance().setRandomSeed((int) config.seed());
+        int size = network.inputSize();
+        try (Model model = Model.newInstance("classifier")) {
+            model.setBlock(Classifier.build(network));
+            LearningRateSchedule schedule = new LearningRateSchedule(config.learningRate(), warmup + steps,
+                    config.warmupFraction(), config.finalLearningRateFraction());
+            try (Trainer trainer = model.newTrainer(trainingConfig(schedule))) {
+                trainer.initialize(new Shape(config.batchSize(), 3, size, size));
+                int[] order = sampler.order(train.size(), 1, new Random(config.seed()));
+                double stepNanos = 0;
+                double prepNanos = 0;
+                for (int i = 0; i < warmup + steps; i++) {
+                    int[] idx = new int[config.batchSize()];
+                    for (int k = 0; k < idx.length; k++) {
+                        idx[k] = order[(i * idx.length + k) % order.length];
+                    }
+                    long t0 = System.nanoTime();
+                    Batch batch;
+                    try {
+                        batch = prepare(train, idx, weights, 1, i).call();
+                    } catch (Exception e) {
+                        throw new IllegalStateException("could not prepare a batch: " + e, e);
+                    }
+                    long t1 = System.nanoTime();
+                    step(trainer, batch);
+                    long t2 = System.nanoTime();
+                    if (i >= warmup) {
+                        prepNanos += t1 - t0;
+                        stepNanos += t2 - t1;
+                    }
+                }
+                return new StepTiming(steps, config.batchSize(), stepNanos / 1e9, prepNanos / 1e9);
+            }
+        }
     }
 
     private Optimizer optimizer(LearningRateSchedule schedule) {
@@ -378,11 +582,12 @@ public final class ClassifierTrainer {
 
     private String line(int epoch, int batch, int batches, double loss, TrainingHistory history,
             EarlyStopping stopping, double imagesPerSecond, String eta) {
-        List<EpochStats> done = history.epochs();
-        String val = done.isEmpty() ? "val top1 -" : String.format(Locale.ROOT, "val top1 %.3f (best %.3f @%d)",
-                done.get(done.size() - 1).valLeafTop1(), stopping.best(), stopping.bestEpoch());
+        EpochStats last = history.epochs().stream().filter(e -> !Double.isNaN(e.valLeafTop1()))
+                .reduce((a, b) -> b).orElse(null);
+        String val = last == null ? "val top1 -" : String.format(Locale.ROOT, "val top1 %.3f @%d (best %.3f @%d)",
+                last.valLeafTop1(), last.epoch(), stopping.best(), stopping.bestEpoch());
         return String.format(Locale.ROOT, "epoch %d/%d [%d/%d] loss %.4f | %s | %.0f img/s | ETA %s", epoch,
-                config.epochs(), batch, batches, loss, val, imagesPerSecond, eta);
+                plannedEpochs, batch, batches, loss, val, imagesPerSecond, eta);
     }
 
     // Upper bound: assumes every remaining epoch runs (early stopping can only make it shorter).
@@ -392,7 +597,7 @@ public final class ClassifierTrainer {
         if (done <= 0) {
             return "?";
         }
-        return ProgressLine.duration(elapsed / done * (config.epochs() - done));
+        return ProgressLine.duration(elapsed / done * (plannedEpochs - done));
     }
 
     private static long mix(long seed, int epoch, int batch) {

@@ -6,21 +6,31 @@ package org.lepistream.vision.training;
  */
 public final class EarlyStopping {
     private final int patience;
+    private final boolean laterTiesWin;
     private double best = Double.NEGATIVE_INFINITY;
     private int bestEpoch = -1;
     private int sinceBest;
 
     /** @param patience epochs without improvement before stopping; 0 never stops */
     public EarlyStopping(int patience) {
+        this(patience, false);
+    }
+
+    /**
+     * @param laterTiesWin whether an epoch that equals the best replaces it: right when the run follows a schedule
+     *     to its end, where the later of two equal epochs has the lower learning rate and has seen more data
+     */
+    public EarlyStopping(int patience, boolean laterTiesWin) {
         if (patience < 0) {
             throw new IllegalArgumentException("patience must be >= 0, got " + patience);
         }
         this.patience = patience;
+        this.laterTiesWin = laterTiesWin;
     }
 
     /** Records an epoch's score; returns true when it is the new best (the caller should checkpoint). */
     public boolean record(int epoch, double score) {
-        if (score > best || bestEpoch < 0) {
+        if (score > best || bestEpoch < 0 || (laterTiesWin && score == best)) {
             best = score;
             bestEpoch = epoch;
             sinceBest = 0;

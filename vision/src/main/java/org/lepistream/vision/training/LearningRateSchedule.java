@@ -10,8 +10,9 @@ import ai.djl.training.tracker.Tracker;
  */
 public final class LearningRateSchedule implements Tracker {
     private final double peak;
-    private final int warmupSteps;
-    private final int totalSteps;
+    private final double warmupFraction;
+    private int warmupSteps;
+    private int totalSteps;
     private final double floor;
 
     /**
@@ -27,9 +28,25 @@ public final class LearningRateSchedule implements Tracker {
                     + " warmup=" + warmupFraction + " floor=" + floorFraction);
         }
         this.peak = peak;
-        this.totalSteps = totalSteps;
-        this.warmupSteps = (int) Math.round(totalSteps * warmupFraction);
+        this.warmupFraction = warmupFraction;
         this.floor = peak * floorFraction;
+        resize(totalSteps);
+    }
+
+    /**
+     * Re-sizes the run once its speed is known (a time budget measures it on the first steps). Called early, while
+     * the rate is near its peak, it moves the cosine's end without a visible jump.
+     */
+    public void resize(int steps) {
+        if (steps < 1) {
+            throw new IllegalArgumentException("a schedule needs at least one step, got " + steps);
+        }
+        this.totalSteps = steps;
+        this.warmupSteps = (int) Math.round(steps * warmupFraction);
+    }
+
+    public int totalSteps() {
+        return totalSteps;
     }
 
     /** Learning rate for the given 0-based update number (later steps than planned stay at the floor). */

@@ -73,7 +73,7 @@ public final class SegmenterRun {
                 BundleManifest fresh = BundleManifest.create(old.modelName(), bundle.taxonomy(), old.classifier(), net);
                 BundleManifest manifest = new BundleManifest(fresh.formatVersion(), old.modelName(), version,
                         fresh.createdAt(), old.classifier(), net, old.preprocessing(), old.ranks(), old.thresholds(),
-                        metrics, old.version(), Map.of());
+                        metrics, old.version(), Map.of(), old.policy(), old.temperature());
                 ModelBundle.of(manifest, bundle.taxonomy(), bundle.classifier(), (Segmenter) seg.model().getBlock())
                         .save(out);
                 log.printf(Locale.ROOT, "bundle %s (segmenter val IoU %.3f) written to %s%n", version, seg.valIoU(),

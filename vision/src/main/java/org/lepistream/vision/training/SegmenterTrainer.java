@@ -208,18 +208,30 @@ public final class SegmenterTrainer {
      * (black/white images like the cached hand masks).
      */
     public static Map<String, BufferedImage> predictMissing(TrainedSegmenter segmenter, SampleCache cache) {
-        int size = segmenter.config().inputSize();
+        return predictMissing((org.lepistream.vision.segmentation.Segmenter) segmenter.model().getBlock(), cache);
+    }
+
+    /** The same for any initialised segmenter, e.g. one reused from another model's bundle. */
+    public static Map<String, BufferedImage> predictMissing(org.lepistream.vision.segmentation.Segmenter segmenter,
+            SampleCache cache) {
+        try (NDManager base = NDManager.newBaseManager()) {
+            return predictMissing(segmenter, base, cache);
+        }
+    }
+
+    private static Map<String, BufferedImage> predictMissing(org.lepistream.vision.segmentation.Segmenter block,
+            NDManager manager, SampleCache cache) {
+        int size = block.config().inputSize();
         List<SampleCache.Entry> missing = cache.entries().stream().filter(e -> e.mask() == null).toList();
         Map<String, BufferedImage> out = new HashMap<>();
-        Model model = segmenter.model();
-        ai.djl.training.ParameterStore ps = new ai.djl.training.ParameterStore(model.getNDManager(), false);
+        ai.djl.training.ParameterStore ps = new ai.djl.training.ParameterStore(manager, false);
         for (int from = 0; from < missing.size(); from += EVAL_BATCH) {
             List<SampleCache.Entry> part = missing.subList(from, Math.min(missing.size(), from + EVAL_BATCH));
             List<float[]> images = new ArrayList<>();
             part.forEach(e -> images.add(ImageTensors.toChw(e.image(), size)));
-            try (NDManager m = model.getNDManager().newSubManager()) {
+            try (NDManager m = manager.newSubManager()) {
                 NDArray x = ImageTensors.batch(m, images, 3, size, size);
-                float[] probs = Activation.sigmoid(model.getBlock().forward(ps, new NDList(x), false).get(0))
+                float[] probs = Activation.sigmoid(block.forward(ps, new NDList(x), false).get(0))
                         .toFloatArray();
                 int plane = size * size;
                 for (int i = 0; i < part.size(); i++) {

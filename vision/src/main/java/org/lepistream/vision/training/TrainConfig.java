@@ -9,7 +9,11 @@ import java.util.Locale;
  * Everything that decides a training run, with defaults taken from a {@link Preset}.
  *
  * <p>{@code inputSize == 0} means "the preset's classifier input size"; {@code threads == 0} means "leave the engine's
- * default". {@code patience == 0} disables early stopping (the best epoch is still kept).
+ * default". {@code patience == 0} disables early stopping (the best epoch is still kept). With a {@code timeBudget}
+ * the epoch count is not given but measured: the schedule is sized from the first steps' speed to end inside the
+ * budget, and patience is ignored (an early stop would cut the schedule's low-rate end, where the last points are
+ * won). {@code validateEvery == 0} means "every epoch, or with a budget every ~tenth of the run and every epoch in
+ * its last quarter".
  */
 public record TrainConfig(
         Variant variant,
@@ -34,7 +38,24 @@ public record TrainConfig(
         int threads,
         int inputSize,
         boolean augment,
-        Path pretrainedBackbone) {
+        Path pretrainedBackbone,
+        java.time.Duration timeBudget,
+        int validateEvery,
+        Keep keep,
+        boolean fitTemperature,
+        Path segmenterFrom) {
+
+    /** Which epoch's parameters a run keeps. */
+    public enum Keep {
+        /** The epoch with the best val species top-1; of equal ones the later (it ran further down the schedule). */
+        BEST,
+        /** The last epoch: the end of the schedule, chosen by nothing. */
+        LAST;
+
+        public static Keep parse(String text) {
+            return Variant.Labels.parse(Keep.class, values(), k -> k.name().toLowerCase(java.util.Locale.ROOT), text);
+        }
+    }
 
     /** Default per-rank weights (family, genus, species) of the hierarchical losses. */
     public static final List<Double> DEFAULT_LAMBDAS = List.of(0.2, 0.3, 1.0);
@@ -50,6 +71,14 @@ public record TrainConfig(
         validate(variant, loss, lambdas, guidedWeight, labelSmoothing, preset, epochs, batchSize, learningRate, optimizer,
                 momentum, weightDecay, warmupFraction, finalLearningRateFraction, patience, trainFraction, segmenterFraction,
                 segmenterEpochs, threads, inputSize);
+        require(timeBudget == null || timeBudget.toSeconds() >= 1, "time budget must be at least 1 s, got " + timeBudget);
+        require(validateEvery >= 0, "validate-every must be >= 0 (0 = automatic), got " + validateEvery);
+        require(keep != null, "keep is required (best or last)");
+    }
+
+    /** Whether the run is sized by wall time rather than by an epoch count. */
+    public boolean budgeted() {
+        return timeBudget != null;
     }
 
     /** The per-rank weights as a primitive array, top to leaf. */
@@ -92,16 +121,23 @@ public record TrainConfig(
         b.inputSize = inputSize;
         b.augment = augment;
         b.pretrainedBackbone = pretrainedBackbone;
+        b.timeBudget = timeBudget;
+        b.validateEvery = validateEvery;
+        b.keep = keep;
+        b.fitTemperature = fitTemperature;
+        b.segmenterFrom = segmenterFrom;
         return b;
     }
 
     /** One line for logs and the bundle metadata. */
     public String summary() {
         return String.format(Locale.ROOT,
-                "variant=%s loss=%s preset=%s epochs=%d batch=%d lr=%s optimizer=%s wd=%s patience=%d seed=%d"
-                        + " trainFraction=%s lambdas=%s guidedWeight=%s",
-                variant, loss, preset, epochs, batchSize, learningRate, optimizer, weightDecay, patience, seed,
-                trainFraction, lambdas, guidedWeight);
+                "variant=%s loss=%s preset=%s %s batch=%d lr=%s optimizer=%s wd=%s %s seed=%d"
+                        + " trainFraction=%s lambdas=%s guidedWeight=%s keep=%s temperature=%s%s",
+                variant, loss, preset, budgeted() ? "budget=" + timeBudget.toSeconds() + "s" : "epochs=" + epochs,
+                batchSize, learningRate, optimizer, weightDecay, budgeted() ? "patience=off" : "patience=" + patience,
+                seed, trainFraction, lambdas, guidedWeight, keep.name().toLowerCase(Locale.ROOT),
+                fitTemperature ? "fitted" : "off", segmenterFrom == null ? "" : " segmenterFrom=" + segmenterFrom);
     }
 
     private static void validate(Variant variant, LossKind loss, List<Double> lambdas, double guidedWeight,
@@ -170,6 +206,11 @@ public record TrainConfig(
         private int inputSize;
         private boolean augment = true;
         private Path pretrainedBackbone;
+        private java.time.Duration timeBudget;
+        private int validateEvery;
+        private Keep keep = Keep.BEST;
+        private boolean fitTemperature = true;
+        private Path segmenterFrom;
 
         private Builder(Preset preset) {
             this.preset = preset == null ? Preset.FULL : preset;
@@ -219,12 +260,17 @@ public record TrainConfig(
         public Builder inputSize(int n) { inputSize = n; return this; }
         public Builder augment(boolean a) { augment = a; return this; }
         public Builder pretrainedBackbone(Path p) { pretrainedBackbone = p; return this; }
+        public Builder timeBudget(java.time.Duration d) { timeBudget = d; return this; }
+        public Builder validateEvery(int n) { validateEvery = n; return this; }
+        public Builder keep(Keep k) { keep = k; return this; }
+        public Builder fitTemperature(boolean f) { fitTemperature = f; return this; }
+        public Builder segmenterFrom(Path p) { segmenterFrom = p; return this; }
 
         public TrainConfig build() {
             return new TrainConfig(variant, loss, lambdas, guidedWeight, labelSmoothing, preset, epochs, batchSize,
                     learningRate, optimizer, momentum, weightDecay, warmupFraction, finalLearningRateFraction, patience, seed,
                     trainFraction, segmenterFraction, segmenterEpochs, threads, inputSize, augment,
-                    pretrainedBackbone);
+                    pretrainedBackbone, timeBudget, validateEvery, keep, fitTemperature, segmenterFrom);
         }
     }
 }

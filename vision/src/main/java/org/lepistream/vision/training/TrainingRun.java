@@ -114,7 +114,9 @@ public final class TrainingRun {
         }
         List<Sample> train = StratifiedSubset.of(allTrain, Sample::leaf, config.trainFraction(), config.seed());
         ClassifierConfig net = classifierConfig(config, taxonomy.leafCount());
-        SegmenterConfig segNet = segmenterConfig(config);
+        ModelBundle segmenterSource = config.segmenterFrom() == null ? null : segmenterSource(config.segmenterFrom());
+        SegmenterConfig segNet = segmenterSource != null ? segmenterSource.manifest().segmenter()
+                : segmenterConfig(config);
         log.printf(Locale.ROOT, "[%s] data: %d train images (%s of %d), %d val, %d species; %s%n", since(started),
                 train.size(), config.trainFraction(), allTrain.size(), val.size(), taxonomy.leafCount(),
                 config.summary());
@@ -126,10 +128,18 @@ public final class TrainingRun {
         reportCacheFailures(valCache);
 
         TrainedSegmenter segmenter = null;
+        Segmenter reused = segmenterSource == null ? null : segmenterSource.segmenter().orElseThrow();
         TrainedSegmenterSummary segSummary = null;
         Map<String, BufferedImage> predicted = Map.of();
         List<Sample> masked = train.stream().filter(Sample::hasMask).toList();
-        if (config.segmenterFraction() > 0 && config.segmenterEpochs() > 0 && masked.size() >= 2) {
+        if (reused != null) {
+            log.printf(Locale.ROOT, "[%s] segmenter: reused from %s (version %s, %d px)%n", since(started),
+                    config.segmenterFrom(), segmenterSource.manifest().version(), segNet.inputSize());
+            if (config.variant().guided()) {
+                predicted = SegmenterTrainer.predictMissing(reused, trainCache);
+                log.printf("segmenter masks stand in for %d train images without a hand mask%n", predicted.size());
+            }
+        } else if (config.segmenterFraction() > 0 && config.segmenterEpochs() > 0 && masked.size() >= 2) {
             List<Sample> segTrain = StratifiedSubset.of(masked, Sample::leaf, config.segmenterFraction(),
                     config.seed());
             if (segTrain.size() < 2) {
@@ -151,17 +161,32 @@ public final class TrainingRun {
                 }
             }
         } else {
-            log.println("segmenter: not trained (no masks, or --segmenter-fraction / segmenter epochs is 0)");
+            log.println("segmenter: not trained (no masks, or --segmenter-fraction / segmenter epochs is 0); a bundle"
+                    + " without one cannot route on Over-CAM: --segmenter-from BUNDLE reuses another model's");
         }
         if (config.variant().guided() && masked.isEmpty() && predicted.isEmpty()) {
             throw new IllegalArgumentException("variant cbam-guided needs butterfly masks: the dataset has none and "
-                    + "no segmenter was trained");
+                    + "no segmenter was trained (reuse one with --segmenter-from BUNDLE)");
         }
 
         log.printf(Locale.ROOT, "[%s] classifier: %d px, %s%n", since(started), net.inputSize(),
                 net.cbam() ? "CBAM" : "no CBAM");
         ClassifierTrainer trainer = new ClassifierTrainer(config, taxonomy, net).withPredictedMasks(predicted)
                 .withProgress(log);
+        if (config.budgeted()) {
+            // What the classifier may spend: the budget less what ran before it and what runs after it (the
+            // temperature fit and the final evaluation: two forward passes over val, ~100 img/s on two cores).
+            double after = 20 + 2.0 * val.size() / 100;
+            double left = config.timeBudget().toMillis() / 1000.0 - (System.nanoTime() - started) / 1e9 - after;
+            if (left < 10) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT, "time budget %s leaves %.0f s for the"
+                        + " classifier after loading and the segmenter: give a larger --time-budget",
+                        ProgressLine.duration(config.timeBudget().toSeconds()), left));
+            }
+            trainer.withBudget(java.time.Duration.ofMillis((long) (left * 1000)));
+            log.printf(Locale.ROOT, "[%s] classifier budget: %s (the schedule is sized from the first steps' speed)%n",
+                    since(started), ProgressLine.duration(left));
+        }
         if (config.pretrainedBackbone() != null) {
             Path source = config.pretrainedBackbone();
             trainer.withWarmStart(block -> {
@@ -178,15 +203,32 @@ public final class TrainingRun {
 
             Instant now = Instant.now();
             String version = config.variant().label() + "-" + VERSION_TIME.format(now) + "-" + config.seed();
-            BundleManifest base = BundleManifest.create(MODEL_NAME, taxonomy, net,
-                    segmenter == null ? null : segNet);
+            Segmenter segBlock = reused != null ? reused
+                    : segmenter == null ? null : (Segmenter) segmenter.model().getBlock();
+            BundleManifest base = BundleManifest.create(MODEL_NAME, taxonomy, net, segBlock == null ? null : segNet);
             BundleManifest manifest = new BundleManifest(base.formatVersion(), base.modelName(), version,
                     base.createdAt(), base.classifier(), base.segmenter(), base.preprocessing(), base.ranks(),
-                    placeholderThresholds(taxonomy), Map.of(), parentVersion, Map.of());
+                    placeholderThresholds(taxonomy), Map.of(), parentVersion, Map.of(), null, null)
+                    .withPolicy(placeholderPolicy(taxonomy));
             EvaluationReport report = null;
             Map<String, Object> metrics = new LinkedHashMap<>();
+            Map<String, Object> calibration = null;
+            if (config.fitTemperature() && !val.isEmpty()) {
+                try (ModelBundle raw = ModelBundle.of(manifest, taxonomy, (Classifier) classifier.model().getBlock(),
+                        segBlock)) {
+                    Temperature t = Temperature.fit(raw, val);
+                    manifest = manifest.withTemperature(t.temperature());
+                    calibration = t.asMap();
+                    log.printf(Locale.ROOT, "[%s] temperature %.3f fitted on val: species ECE %.3f -> %.3f, NLL %.3f"
+                            + " -> %.3f%n", since(started), t.temperature(), t.eceBefore(), t.eceAfter(),
+                            t.nllBefore(), t.nllAfter());
+                }
+            }
             try (ModelBundle bundle = ModelBundle.of(manifest, taxonomy, (Classifier) classifier.model().getBlock(),
-                    segmenter == null ? null : (Segmenter) segmenter.model().getBlock())) {
+                    segBlock)) {
+                if (calibration != null) {
+                    metrics.put("temperature", calibration);
+                }
                 if (!val.isEmpty()) {
                     report = new Evaluator(bundle).evaluate(val);
                     metrics.put("val", withoutSkipped(report.asMap()));
@@ -213,7 +255,26 @@ public final class TrainingRun {
             if (segmenter != null) {
                 segmenter.close();
             }
+            if (segmenterSource != null) {
+                segmenterSource.close();
+            }
         }
+    }
+
+    private static ModelBundle segmenterSource(Path path) {
+        ModelBundle source = ModelBundle.load(path);
+        if (source.segmenter().isEmpty()) {
+            source.close();
+            throw new IllegalArgumentException("--segmenter-from " + path + ": that bundle has no segmenter");
+        }
+        return source;
+    }
+
+    /** The typed form of {@link #placeholderThresholds}: what a new bundle routes with until calibrated. */
+    public static org.lepistream.decision.routing.RoutingPolicy placeholderPolicy(Taxonomy taxonomy) {
+        Map<String, Double> perRank = new LinkedHashMap<>();
+        taxonomy.ranks().forEach(r -> perRank.put(r, 0.5));
+        return new org.lepistream.decision.routing.RoutingPolicy(perRank, 0.5, null, null);
     }
 
     private Map<String, Object> trainingFacts(int trainImages, int valImages, TrainingHistory history,
@@ -228,6 +289,9 @@ public final class TrainingRun {
         t.put("imagesPerSecond", round(history.meanImagesPerSecond()));
         t.put("meanEpochSeconds", round(history.meanEpochSeconds()));
         t.put("totalSeconds", round((System.nanoTime() - started) / 1e9));
+        if (config.segmenterFrom() != null) {
+            t.put("segmenterFrom", config.segmenterFrom().toString());
+        }
         if (seg != null) {
             t.put("segmenterTrainImages", seg.trainedOn());
             t.put("segmenterValIoU", Double.isFinite(seg.valIoU()) ? round(seg.valIoU()) : null);

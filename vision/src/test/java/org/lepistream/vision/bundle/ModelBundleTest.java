@@ -176,6 +176,61 @@ class ModelBundleTest {
     }
 
     @Test
+    void aFittedTemperatureAndATypedPolicyTravelInTheBundleAndTheTemperatureSoftensItsProbabilities() {
+        var policy = new org.lepistream.decision.routing.RoutingPolicy(java.util.Map.of("species", 0.8), 0.4, null, 0.99);
+        Path dir = tmp.resolve("calibrated");
+        try (ModelBundle hot = ModelBundle.of(bundle.manifest().withPolicy(policy).withTemperature(4.0), taxonomy,
+                classifier, segmenter)) {
+            hot.save(dir);
+        }
+        List<BufferedImage> photos = List.of(photo(5, 80, 60));
+        try (ModelBundle loaded = ModelBundle.load(dir); Identifier raw = bundle.newIdentifier();
+                Identifier calibrated = loaded.newIdentifier()) {
+            assertEquals(4.0, loaded.manifest().temperature());
+            assertEquals(policy, loaded.manifest().routingPolicy(org.lepistream.decision.routing.OverCam.Settings.DEFAULT));
+            double[] p = raw.analyse(photos).get(0).leafProbabilities();
+            double[] q = calibrated.analyse(photos).get(0).leafProbabilities();
+            // softmax(z / 4) ∝ p^(1/4): same ranking, flatter.
+            double[] expected = new double[p.length];
+            double total = 0;
+            for (int k = 0; k < p.length; k++) {
+                expected[k] = Math.pow(p[k], 0.25);
+                total += expected[k];
+            }
+            for (int k = 0; k < p.length; k++) {
+                assertEquals(expected[k] / total, q[k], 1e-5, "class " + k);
+            }
+        }
+        // A bundle written before the policy was typed routes with its thresholds map.
+        assertEquals(0.7, bundle.manifest().routingPolicy(org.lepistream.decision.routing.OverCam.Settings.DEFAULT)
+                .rankThresholds().get("species"));
+        // New thresholds replace a typed policy rather than hide behind it.
+        assertEquals(null, bundle.manifest().withPolicy(policy).withThresholds(java.util.Map.of()).policy());
+    }
+
+    @Test
+    void flipAveragingClassifiesAPhotoAndItsMirrorAlikeAndOldBundlesKeepTheirResampling() {
+        Preprocessing p = bundle.manifest().preprocessing();
+        try (ModelBundle flipping = ModelBundle.of(bundle.manifest().withPreprocessing(p.with(p.resampling(), null,
+                true)), taxonomy, classifier, segmenter); Identifier id = flipping.newIdentifier()) {
+            BufferedImage photo = photo(9, 70, 70);
+            BufferedImage mirror = new BufferedImage(70, 70, BufferedImage.TYPE_INT_RGB);
+            for (int y = 0; y < 70; y++) {
+                for (int x = 0; x < 70; x++) {
+                    mirror.setRGB(69 - x, y, photo.getRGB(x, y));
+                }
+            }
+            List<ImageAnalysis> both = id.analyse(List.of(photo, mirror));
+            assertArrayEquals(both.get(0).leafProbabilities(), both.get(1).leafProbabilities(), 1e-5);
+        }
+        // bundle.json written before resampling was recorded: the bilinear path it was trained with.
+        Preprocessing legacy = new Preprocessing(32, p.mean(), p.std(), null, null, null);
+        assertEquals(Preprocessing.ANTIALIASED, Preprocessing.imageNet(32).resampling());
+        BufferedImage photo = photo(2, 100, 50);
+        assertArrayEquals(org.lepistream.vision.data.ImageTensors.toChw(photo, 32), legacy.toChw(photo));
+    }
+
+    @Test
     void identifierIsConfinedToItsThread() throws Exception {
         ExecutorService other = Executors.newSingleThreadExecutor();
         try (Identifier identifier = bundle.newIdentifier()) {

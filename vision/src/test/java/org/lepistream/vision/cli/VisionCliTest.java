@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,6 +49,55 @@ class VisionCliTest {
         assertTrue(Files.isRegularFile(bundle.resolve("evaluation/val.json")));
         assertTrue(Files.isRegularFile(bundle.resolve("evaluation/confusion-species.png")));
         assertEquals(3, Files.readAllLines(bundle.resolve("training/history.csv")).size());
+    }
+
+    @Test
+    void trainFitsATemperatureOnValThatLowersItsNll() throws Exception {
+        JsonNode manifest = JSON.readTree(bundle.resolve("bundle.json").toFile());
+        assertTrue(manifest.get("temperature").asDouble() > 0, manifest.toString());
+        JsonNode t = manifest.get("metrics").get("temperature");
+        assertTrue(t.get("nllAfter").asDouble() <= t.get("nllBefore").asDouble() + 1e-4, t.toString());
+        assertEquals(0.5, manifest.get("policy").get("rankThresholds").get("species").asDouble(), manifest.toString());
+    }
+
+    @Test
+    void aModelTrainedOnMasklessPhotosWithAReusedSegmenterCarriesItAndRoutesOnOverCam() throws Exception {
+        // The same photos with their mask column emptied: butterflies-75's situation.
+        Path maskless = dir.resolve("maskless");
+        Files.createDirectories(maskless);
+        List<String> rows = Files.readAllLines(data.resolve("labels.csv"));
+        List<String> header = List.of(rows.get(0).split(","));
+        int image = header.indexOf("image");
+        int mask = header.indexOf("mask");
+        List<String> out = new java.util.ArrayList<>(List.of(rows.get(0)));
+        for (String row : rows.subList(1, rows.size())) {
+            String[] f = row.split(",", -1);
+            f[image] = data.resolve(f[image]).toAbsolutePath().toString();
+            f[mask] = "";
+            out.add(String.join(",", f));
+        }
+        Files.write(maskless.resolve("labels.csv"), out);
+        Path reused = dir.resolve("reused");
+        String log = stderrOf(() -> assertEquals(0, VisionCli.execute("train", "--data", maskless.toString(), "--out",
+                reused.toString(), "--preset", "quick", "--variant", "cbam-guided", "--epochs", "1", "--input-size",
+                "32", "--segmenter-from", bundle.toString(), "--seed", "3", "--threads", "1")));
+        assertTrue(log.contains("segmenter masks stand in for"), log);
+        JsonNode source = JSON.readTree(bundle.resolve("bundle.json").toFile());
+        JsonNode made = JSON.readTree(reused.resolve("bundle.json").toFile());
+        assertEquals(source.get("segmenter"), made.get("segmenter"));
+        assertEquals(source.get("checksums").get("segmenter.params"), made.get("checksums").get("segmenter.params"));
+        Path json = dir.resolve("reused-eval.json");
+        stdoutOf(() -> assertEquals(0, VisionCli.execute("evaluate", "--model", reused.toString(), "--data",
+                maskless.toString(), "--json", json.toString())));
+        JsonNode m = JSON.readTree(json.toFile());
+        assertTrue(m.get("routing").isObject(), "no Over-CAM routing without hand masks: " + m.get("routing"));
+        assertTrue(m.get("attentionInPredictedMask").isNumber(), m.toString());
+        try (var loaded = org.lepistream.vision.bundle.ModelBundle.load(reused);
+                var identifier = loaded.newIdentifier()) {
+            var photo = javax.imageio.ImageIO.read(data.resolve(rows.get(1).split(",")[image]).toFile());
+            float[] predicted = identifier.analyse(List.of(photo)).get(0).mask();
+            assertTrue(predicted != null && predicted.length > 0);
+        }
     }
 
     @Test

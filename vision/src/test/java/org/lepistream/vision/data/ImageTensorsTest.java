@@ -87,4 +87,37 @@ class ImageTensorsTest {
             assertThrows(IllegalArgumentException.class, () -> ImageTensors.batch(manager, List.of(), 3));
         }
     }
+
+    @Test
+    void antialiasedShrinkingAveragesFineStripesWherePlainSamplingWouldAliasThem() {
+        // One-pixel black/white columns, shrunk 4x: every output pixel covers as much black as white.
+        java.awt.image.BufferedImage stripes = new java.awt.image.BufferedImage(128, 128,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 128; y++) {
+            for (int x = 0; x < 128; x++) {
+                stripes.setRGB(x, y, x % 2 == 0 ? 0xFFFFFF : 0);
+            }
+        }
+        java.awt.image.BufferedImage small = ImageTensors.resizeAntialiased(stripes, 32);
+        for (int y = 0; y < 32; y++) {
+            for (int x = 1; x < 31; x++) {
+                int grey = small.getRGB(x, y) & 0xFF;
+                org.junit.jupiter.api.Assertions.assertTrue(Math.abs(grey - 128) <= 12,
+                        "pixel " + x + "," + y + " is " + grey + ", not the stripes' mean grey");
+            }
+        }
+        java.awt.image.BufferedImage flat = new java.awt.image.BufferedImage(90, 60,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 60; y++) {
+            for (int x = 0; x < 90; x++) {
+                flat.setRGB(x, y, 0x336699);
+            }
+        }
+        for (int size : new int[] {17, 64, 200}) {
+            java.awt.image.BufferedImage r = ImageTensors.resizeAntialiased(flat, size);
+            org.junit.jupiter.api.Assertions.assertEquals(size, r.getWidth());
+            org.junit.jupiter.api.Assertions.assertEquals(0x336699, r.getRGB(size / 2, size - 1) & 0xFFFFFF,
+                    "a flat colour stays that colour at " + size);
+        }
+    }
 }

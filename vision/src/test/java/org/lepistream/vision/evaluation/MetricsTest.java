@@ -97,4 +97,15 @@ class MetricsTest {
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> MaskOverlap.iouAtPhotoSize(new float[3], 2, hand));
     }
+
+    @Test
+    void macroRecallWeighsEverySpeciesEquallyWhateverItsPhotoCount() {
+        ConfusionMatrix m = new ConfusionMatrix(java.util.List.of("common", "rare", "absent"));
+        for (int i = 0; i < 9; i++) {
+            m.add(0, 0); // 9 of 9 common photos right
+        }
+        m.add(1, 0); // 0 of 1 rare photo right
+        // Micro accuracy would be 0.9; per species it is (1 + 0) / 2, the absent species not counted.
+        org.junit.jupiter.api.Assertions.assertEquals(0.5, Evaluator.macroRecall(m), 1e-12);
+    }
 }

@@ -52,6 +52,44 @@ class ClassifierTrainerTest {
     }
 
     @Test
+    void aTimeBudgetSizesTheScheduleFromTheFirstStepsAndTheRunEndsInsideIt() {
+        TrainConfig config = TrainConfig.builder(Preset.QUICK).epochs(500).batchSize(8).seed(3).inputSize(INPUT)
+                .timeBudget(java.time.Duration.ofSeconds(12)).build();
+        ClassifierConfig net = TrainingRun.classifierConfig(config, dataset.taxonomy().leafCount());
+        SampleCache train = SampleCache.build(dataset.split("train"), 40);
+        SampleCache val = SampleCache.build(dataset.split("val"), INPUT);
+        long start = System.nanoTime();
+        try (TrainedClassifier trained = new ClassifierTrainer(config, dataset.taxonomy(), net)
+                .withProgress(new ProgressLine(null, false)).train(train, val)) {
+            double seconds = (System.nanoTime() - start) / 1e9;
+            List<EpochStats> epochs = trained.history().epochs();
+            // Sized by the clock, not the 500 epochs asked for, and the cosine ran to its floor.
+            assertTrue(epochs.size() > 1 && epochs.size() < 500, epochs.size() + " epochs");
+            assertTrue(seconds < 12 * 1.1 + 2, "ran " + seconds + " s on a 12 s budget");
+            EpochStats last = epochs.get(epochs.size() - 1);
+            if (trained.history().stopReason().startsWith("completed")) {
+                assertTrue(last.learningRate() < 0.1 * config.learningRate(), "lr at the end " + last.learningRate());
+            }
+            // The last epoch is always validated, and the kept one was validated.
+            assertTrue(Double.isFinite(last.valLeafTop1()));
+            assertTrue(Double.isFinite(trained.history().best().valLeafTop1()));
+        }
+    }
+
+    @Test
+    void keepLastKeepsTheScheduleEndWhateverValidationSaid() {
+        TrainConfig config = TrainConfig.builder(Preset.QUICK).epochs(3).batchSize(16).patience(0).seed(5)
+                .inputSize(INPUT).keep(TrainConfig.Keep.LAST).build();
+        ClassifierConfig net = TrainingRun.classifierConfig(config, dataset.taxonomy().leafCount());
+        SampleCache train = SampleCache.build(dataset.split("train"), 40);
+        SampleCache val = SampleCache.build(dataset.split("val"), INPUT);
+        try (TrainedClassifier trained = new ClassifierTrainer(config, dataset.taxonomy(), net)
+                .withProgress(new ProgressLine(null, false)).train(train, val)) {
+            assertEquals(3, trained.history().bestEpoch());
+        }
+    }
+
+    @Test
     void guidedVariantTrainsWithMasksAndWeights() {
         TrainConfig config = TrainConfig.builder(Preset.QUICK).variant(Variant.CBAM_GUIDED).epochs(2).batchSize(8)
                 .seed(2).inputSize(INPUT).build();

@@ -1,0 +1,8 @@
+package org.lepistream.streams.violation;
+
+/** Breaks a rule on purpose, for ArchitectureTest: one service calling into another instead of a topic. */
+public final class ServiceUsesTheTrainer {
+    public static Class<?> trainer() {
+        return org.lepistream.trainer.TrainerService.class;
+    }
+}
