@@ -55,6 +55,10 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--resampling", description = "antialiased | bilinear (default: as the bundle says).")
     String resampling;
 
+    @Option(names = "--mask-sheet", description = "Also write a contact sheet of the segmenter's masks on the first"
+            + " photos of each species (PNG), to judge masks made for data without hand masks.")
+    Path maskSheet;
+
     @Option(names = "--threads", defaultValue = "0",
             description = "PyTorch intra-op threads (0 = all cores; 1 is faster on a busy machine).")
     int threads;
@@ -96,6 +100,13 @@ final class EvaluateCommand implements Callable<Integer> {
                 evaluator.withOutputDir(outDir);
             }
             EvaluationReport report = evaluator.evaluate(samples);
+            if (maskSheet != null) {
+                // One photo per species (the first of each), so the sheet spans the list rather than one species.
+                java.util.Map<Integer, Sample> firstOfEach = new java.util.TreeMap<>();
+                samples.forEach(s -> firstOfEach.putIfAbsent(s.leaf(), s));
+                org.lepistream.vision.evaluation.MaskSheet.write(bundle, List.copyOf(firstOfEach.values()), 40, 5,
+                        maskSheet);
+            }
             line.finish();
             System.out.println("model " + bundle.manifest().version() + " on " + data
                     + (split == null ? " (all rows)" : " (split " + split + ")"));

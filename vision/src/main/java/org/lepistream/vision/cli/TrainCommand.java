@@ -49,8 +49,8 @@ final class TrainCommand implements Callable<Integer> {
             + " stopping by --patience).")
     Integer epochs;
 
-    @Option(names = "--time-budget", description = "Wall time for the whole command, e.g. 20m, 1h30m, 900s: the first"
-            + " steps' speed sizes the schedule to end inside it, and nothing stops it early (default for"
+    @Option(names = "--time-budget", description = "Wall time for the whole command, e.g. 20m, 1h30m, 900s: the"
+            + " learning-rate cosine runs over wall time and ends with it, and nothing stops it early (default for"
             + " --preset full when --epochs is not given: " + DEFAULT_BUDGET + ").")
     String timeBudget;
 

@@ -38,7 +38,7 @@ import org.lepistream.decision.taxonomy.Taxonomy;
  * Trains the species classifier: a GradientCollector loop over augmented batches (one NDManager per step so native
  * memory stays flat), SGD/Adam with warm-up + cosine learning rate, validation every epoch (or, with a time budget,
  * at the cadence of {@link EpochPlan}), early stopping on val species top-1 unless the run is budgeted, and the best
- * (or the last) epoch kept. A time budget sizes the cosine from the measured speed of the first steps. The next batch is augmented on a helper thread while the current one trains.
+ * (or the last) epoch kept. With a time budget the cosine runs over wall time and the run ends when it is spent. The next batch is augmented on a helper thread while the current one trains.
  *
  * <p>Hooks for the adaptive trainer: per-sample loss weights ({@link #withSampleWeights}) and the epoch sampler
  * ({@link #withSampler}), e.g. to draw expert-labelled hard cases more often.
@@ -157,9 +157,12 @@ public final class ClassifierTrainer {
         int perEpoch = sampler.order(train.size(), 0, new Random(config.seed())).length;
         int stepsPerEpoch = perEpoch / config.batchSize() + (perEpoch % config.batchSize() >= 2 ? 1 : 0);
         plannedEpochs = config.epochs();
-        LearningRateSchedule schedule = new LearningRateSchedule(config.learningRate(),
-                Math.max(1, stepsPerEpoch * plannedEpochs), config.warmupFraction(),
-                config.finalLearningRateFraction());
+        java.time.Duration time = config.budgeted() ? (budget != null ? budget : config.timeBudget()) : null;
+        LearningRateSchedule schedule = time != null
+                ? LearningRateSchedule.overTime(config.learningRate(), time, config.warmupFraction(),
+                        config.finalLearningRateFraction())
+                : new LearningRateSchedule(config.learningRate(), Math.max(1, stepsPerEpoch * plannedEpochs),
+                        config.warmupFraction(), config.finalLearningRateFraction());
         DefaultTrainingConfig djlConfig = trainingConfig(schedule);
         TrainingHistory history = new TrainingHistory();
         // A budgeted run follows its schedule to the end: no early stop, and of equal epochs the later is kept.
@@ -167,8 +170,6 @@ public final class ClassifierTrainer {
                 : new EarlyStopping(config.patience(), config.patience() == 0);
         Checkpoint best = null;
         ValidationSet valSet = ValidationSet.of(val, size);
-        Budget clock = config.budgeted()
-                ? new Budget(budget != null ? budget : config.timeBudget(), val.size(), perEpoch) : null;
         ExecutorService prep = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "batch-prep");
             t.setDaemon(true);
@@ -181,15 +182,14 @@ public final class ClassifierTrainer {
             }
             int step = 0;
             double start = System.nanoTime();
-            for (int epoch = 1; epoch <= plannedEpochs; epoch++) {
+            schedule.start();
+            for (int epoch = 1; time != null ? !schedule.spent() : epoch <= plannedEpochs; epoch++) {
                 double epochStart = System.nanoTime();
-                if (clock != null) {
-                    clock.startEpoch();
-                }
                 int[] order = sampler.order(train.size(), epoch, new Random(mix(config.seed(), epoch, -1)));
                 List<int[]> batches = batches(order);
                 double lossSum = 0;
                 int images = 0;
+                int done = 0;
                 double trainNanos = 0;
                 Future<Batch> next = prep.submit(prepare(train, batches.get(0), weights, epoch, 0));
                 for (int b = 0; b < batches.size(); b++) {
@@ -201,62 +201,50 @@ public final class ClassifierTrainer {
                     lossSum += step(trainer, batch);
                     trainNanos += System.nanoTime() - t0;
                     images += batch.n;
+                    done++;
                     step++;
-                    if (clock != null && epoch == 1 && clock.probe(b + 1, batch.n, batches.size())) {
-                        replan(clock, schedule, stepsPerEpoch, step);
-                    }
                     progress.tick(line(epoch, b + 1, batches.size(), lossSum / (b + 1), history, stopping,
                             images / (trainNanos / 1e9), eta(start, epoch - 1, b + 1.0 / batches.size())));
+                    if (time != null && schedule.spent()) {
+                        break; // the schedule has reached its floor: the budget's last epoch ends here
+                    }
                 }
-                double trainedSeconds = (System.nanoTime() - epochStart) / 1e9;
-                boolean validated = valSet.isEmpty() || EpochPlan.validates(epoch, plannedEpochs,
+                boolean last = time != null ? schedule.spent() : epoch == plannedEpochs;
+                if (time != null && !last) {
+                    // How many epochs the budget holds at the speed so far: for the validation cadence and the ETA.
+                    double epochSeconds = (System.nanoTime() - start) / 1e9 / epoch;
+                    double left = time.toMillis() / 1000.0 - (System.nanoTime() - start) / 1e9;
+                    plannedEpochs = epoch + Math.max(1, (int) Math.round(left / epochSeconds));
+                }
+                boolean validated = valSet.isEmpty() || last || EpochPlan.validates(epoch, plannedEpochs,
                         EpochPlan.every(config.validateEvery(), plannedEpochs, config.budgeted()));
-                double v0 = System.nanoTime();
                 double[] top1 = valSet.isEmpty() || !validated ? new double[0] : validate(trainer, valSet);
-                double validationSeconds = (System.nanoTime() - v0) / 1e9;
                 boolean improved = false;
                 if (validated) {
-                    double score = valSet.isEmpty() ? -lossSum / batches.size() : top1[top1.length - 1];
+                    double score = valSet.isEmpty() ? -lossSum / done : top1[top1.length - 1];
                     improved = stopping.record(epoch, Double.isNaN(score) ? Double.NEGATIVE_INFINITY : score);
                 }
                 boolean kept = config.keep() == TrainConfig.Keep.LAST || improved;
                 if (kept && config.keep() == TrainConfig.Keep.BEST) {
                     best = Checkpoint.of(model.getBlock());
                 }
-                EpochStats stats = new EpochStats(epoch, lossSum / batches.size(), top1,
+                EpochStats stats = new EpochStats(epoch, lossSum / done, top1,
                         (System.nanoTime() - epochStart) / 1e9, images / (trainNanos / 1e9), schedule.at(step));
                 history.add(stats, kept);
-                if (clock != null) {
-                    clock.epochDone(trainedSeconds, validated && !valSet.isEmpty() ? validationSeconds : -1);
-                    if (step < schedule.totalSteps() * 0.15) {
-                        replan(clock, schedule, stepsPerEpoch, step);
-                    }
-                }
-                progress.show(line(epoch, batches.size(), batches.size(), stats.trainLoss(), history, stopping,
+                progress.show(line(epoch, done, batches.size(), stats.trainLoss(), history, stopping,
                         stats.imagesPerSecond(), eta(start, epoch, 0)));
                 if (stopping.shouldStop()) {
                     history.stopped("early stop: no val improvement in " + config.patience() + " epochs");
                     break;
                 }
-                if (clock != null && epoch < plannedEpochs && clock.wouldOverrun()) {
-                    history.stopped(String.format(Locale.ROOT, "time budget reached after epoch %d of %d planned"
-                            + " (the machine ran slower than measured at the start; schedule cut at lr %.4f)",
-                            epoch, plannedEpochs, schedule.at(step)));
-                    if (config.keep() == TrainConfig.Keep.BEST && !validated && !valSet.isEmpty()) {
-                        // The epoch that ends the run is judged too, as the planned last one would have been.
-                        double[] last = validate(trainer, valSet);
-                        if (stopping.record(epoch, last[last.length - 1])) {
-                            best = Checkpoint.of(model.getBlock());
-                            history.markKept(epoch, last);
-                        }
-                    }
-                    break;
+                if (last && time != null) {
+                    history.stopped(String.format(Locale.ROOT, "time budget of %s spent in epoch %d (%d of its %d"
+                            + " steps), the schedule at its floor", ProgressLine.duration(time.toSeconds()), epoch,
+                            done, batches.size()));
                 }
             }
             if (history.stopReason().isEmpty()) {
-                history.stopped("completed " + plannedEpochs + " epochs" + (clock == null ? ""
-                        : String.format(Locale.ROOT, " (sized for a %s budget)",
-                                ProgressLine.duration(clock.seconds))));
+                history.stopped("completed " + plannedEpochs + " epochs");
             }
         } catch (RuntimeException e) {
             model.close();
@@ -269,94 +257,6 @@ public final class ClassifierTrainer {
             best.restore(model.getBlock(), model.getNDManager());
         }
         return new TrainedClassifier(model, network, history);
-    }
-
-    /** Sizes the schedule from the speed measured so far: the run's epochs are what the budget affords. */
-    private void replan(Budget clock, LearningRateSchedule schedule, int stepsPerEpoch, int stepsDone) {
-        int epochs = clock.affordableEpochs(config.validateEvery());
-        if (epochs != plannedEpochs) {
-            plannedEpochs = epochs;
-            schedule.resize(Math.max(stepsDone + 1, stepsPerEpoch * epochs));
-        }
-    }
-
-    /**
-     * The wall clock of a budgeted run: measures seconds per epoch (from the first steps, then from whole epochs)
-     * and per validation (estimated as a third of a training pass until one has run).
-     */
-    private static final class Budget {
-        private static final int SKIP_STEPS = 3;
-        private static final int PROBE_STEPS = 20;
-        final double seconds;
-        private final long started = System.nanoTime();
-        private final int valImages;
-        private final int trainImages;
-        private long probeStart;
-        private int probeImages;
-        private long epochStart;
-        private boolean inEpoch;
-        private double epochSeconds = Double.NaN;
-        private double validationSeconds = Double.NaN;
-        private double trainedSoFar;
-        private double validatedSoFar;
-        private int epochsDone;
-
-        Budget(java.time.Duration budget, int valImages, int trainImagesPerEpoch) {
-            this.seconds = budget.toMillis() / 1000.0;
-            this.valImages = valImages;
-            this.trainImages = trainImagesPerEpoch;
-        }
-
-        void startEpoch() {
-            epochStart = System.nanoTime();
-            inEpoch = true;
-        }
-
-        /** Counts steps of epoch 1; true once, when the probe has measured enough to plan. */
-        boolean probe(int stepsDone, int batchImages, int stepsPerEpoch) {
-            if (stepsDone == SKIP_STEPS) {
-                probeStart = System.nanoTime();
-                probeImages = 0;
-                return false;
-            }
-            if (stepsDone > SKIP_STEPS) {
-                probeImages += batchImages;
-            }
-            int probeAt = Math.min(SKIP_STEPS + PROBE_STEPS, Math.max(SKIP_STEPS + 1, stepsPerEpoch - 1));
-            if (stepsDone == probeAt && probeImages > 0) {
-                epochSeconds = (System.nanoTime() - probeStart) / 1e9 / probeImages * trainImages;
-                return true;
-            }
-            return false;
-        }
-
-        void epochDone(double trainedSeconds, double validated) {
-            inEpoch = false;
-            trainedSoFar += trainedSeconds;
-            epochsDone++;
-            epochSeconds = trainedSoFar / epochsDone;
-            if (validated >= 0) {
-                validationSeconds = validated;
-                validatedSoFar += validated;
-            }
-        }
-
-        /** Epochs the whole budget buys at the speed measured so far (start-up time is sunk, not re-bought). */
-        int affordableEpochs(int configuredEvery) {
-            long now = System.nanoTime();
-            double inCurrent = inEpoch ? (now - epochStart) / 1e9 : 0;
-            double overhead = (now - started) / 1e9 - trainedSoFar - validatedSoFar - inCurrent;
-            // Until one has run, a validation pass is estimated as a third of a training pass over as many photos.
-            double perValidation = Double.isNaN(validationSeconds)
-                    ? epochSeconds / trainImages * valImages / 3 : validationSeconds;
-            return EpochPlan.fit(seconds - Math.max(0, overhead), epochSeconds, perValidation, configuredEvery);
-        }
-
-        /** Whether one more epoch would end past the budget (3% grace: the estimate is an average). */
-        boolean wouldOverrun() {
-            double elapsed = (System.nanoTime() - started) / 1e9;
-            return elapsed + epochSeconds > seconds * 1.03;
-        }
     }
 
     private DefaultTrainingConfig trainingConfig(LearningRateSchedule schedule) {

@@ -1,7 +1,7 @@
 package org.lepistream.vision.training;
 
 /**
- * How many epochs fit in a time budget and which of them are validated. Validation is not free (on
+ * Which epochs of a run are validated. Validation is not free (on
  * butterflies-75, 969 photos forward-only cost ~7% of an epoch), and only the last part of a cosine schedule is
  * where the kept epoch comes from, so a budgeted run validates every ~tenth of the run and then every epoch in its
  * last quarter; the last epoch is always validated.
@@ -33,26 +33,5 @@ final class EpochPlan {
             n += validates(e, epochs, every) ? 1 : 0;
         }
         return n;
-    }
-
-    /**
-     * The most epochs whose training and validation fit in {@code seconds} (at least one: a budget too small for a
-     * single epoch still trains one, and says so in the log).
-     */
-    static int fit(double seconds, double epochSeconds, double validationSeconds, int configuredEvery) {
-        if (!(epochSeconds > 0)) {
-            throw new IllegalArgumentException("epoch time must be > 0, got " + epochSeconds);
-        }
-        int epochs = 1;
-        while (epochs < 100_000) {
-            int next = epochs + 1;
-            double cost = next * epochSeconds
-                    + validations(next, every(configuredEvery, next, true)) * Math.max(0, validationSeconds);
-            if (cost > seconds) {
-                break;
-            }
-            epochs = next;
-        }
-        return epochs;
     }
 }

@@ -1,63 +1,89 @@
 package org.lepistream.vision.training;
 
 import ai.djl.training.tracker.Tracker;
+import java.time.Duration;
 
 /**
  * Linear warm-up then cosine decay to a floor: the schedule that trained the calibration network on Leeds best.
+ * Progress runs over optimiser steps, or, for a time budget, over wall time: then the cosine reaches its floor when
+ * the budget ends however fast the machine turns out to be (a shared 2-core host's speed varies by 30% within a
+ * run, and a schedule sized in steps from the first minute would be cut short or end early).
  *
  * <p>Warm-up starts at a tenth of the peak rather than zero so the first steps already move the weights; the floor
  * keeps late epochs from freezing entirely (fine-tuning from a release relies on that).
  */
 public final class LearningRateSchedule implements Tracker {
     private final double peak;
+    private final int totalSteps;
+    private final long budgetNanos;
     private final double warmupFraction;
-    private int warmupSteps;
-    private int totalSteps;
     private final double floor;
+    private long startNanos;
 
     /**
      * @param peak learning rate reached after warm-up
      * @param totalSteps optimiser updates in the whole run
-     * @param warmupFraction share of {@code totalSteps} spent warming up
+     * @param warmupFraction share of the run spent warming up
      * @param floorFraction final learning rate as a fraction of the peak
      */
     public LearningRateSchedule(double peak, int totalSteps, double warmupFraction, double floorFraction) {
-        if (!(peak > 0) || totalSteps < 1 || warmupFraction < 0 || warmupFraction >= 1 || floorFraction < 0
-                || floorFraction > 1) {
+        this(peak, totalSteps, 0, warmupFraction, floorFraction);
+    }
+
+    private LearningRateSchedule(double peak, int totalSteps, long budgetNanos, double warmupFraction,
+            double floorFraction) {
+        if (!(peak > 0) || (totalSteps < 1 && budgetNanos <= 0) || warmupFraction < 0 || warmupFraction >= 1
+                || floorFraction < 0 || floorFraction > 1) {
             throw new IllegalArgumentException("bad learning-rate schedule: peak=" + peak + " steps=" + totalSteps
-                    + " warmup=" + warmupFraction + " floor=" + floorFraction);
+                    + " budget=" + budgetNanos + "ns warmup=" + warmupFraction + " floor=" + floorFraction);
         }
         this.peak = peak;
+        this.totalSteps = totalSteps;
+        this.budgetNanos = budgetNanos;
         this.warmupFraction = warmupFraction;
         this.floor = peak * floorFraction;
-        resize(totalSteps);
     }
 
-    /**
-     * Re-sizes the run once its speed is known (a time budget measures it on the first steps). Called early, while
-     * the rate is near its peak, it moves the cosine's end without a visible jump.
-     */
-    public void resize(int steps) {
-        if (steps < 1) {
-            throw new IllegalArgumentException("a schedule needs at least one step, got " + steps);
+    /** A schedule over wall time: {@link #start()} starts its clock, and it ends {@code budget} later. */
+    public static LearningRateSchedule overTime(double peak, Duration budget, double warmupFraction,
+            double floorFraction) {
+        return new LearningRateSchedule(peak, 0, budget.toNanos(), warmupFraction, floorFraction);
+    }
+
+    /** Starts the clock of a schedule over time (the first step also starts it). */
+    public void start() {
+        startNanos = System.nanoTime();
+    }
+
+    /** Share of the run done: steps over planned steps, or elapsed over budgeted time (capped at 1). */
+    public double progress(int step) {
+        if (budgetNanos > 0) {
+            if (startNanos == 0) {
+                start();
+            }
+            return Math.min(1.0, (double) (System.nanoTime() - startNanos) / budgetNanos);
         }
-        this.totalSteps = steps;
-        this.warmupSteps = (int) Math.round(steps * warmupFraction);
+        return Math.min(1.0, (double) step / totalSteps);
     }
 
-    public int totalSteps() {
-        return totalSteps;
+    /** Whether the run's time is up (always false for a schedule over steps). */
+    public boolean spent() {
+        return budgetNanos > 0 && progress(0) >= 1.0;
+    }
+
+    /** Learning rate at a progress in [0, 1]. */
+    public double atProgress(double progress) {
+        if (progress < warmupFraction) {
+            double start = peak * 0.1;
+            return start + (peak - start) * progress / warmupFraction;
+        }
+        double decay = Math.min(1.0, (progress - warmupFraction) / (1 - warmupFraction));
+        return floor + (peak - floor) * 0.5 * (1 + Math.cos(Math.PI * decay));
     }
 
     /** Learning rate for the given 0-based update number (later steps than planned stay at the floor). */
     public double at(int step) {
-        if (step < warmupSteps) {
-            double start = peak * 0.1;
-            return start + (peak - start) * step / warmupSteps;
-        }
-        int decaySteps = Math.max(1, totalSteps - warmupSteps);
-        double progress = Math.min(1.0, (double) (step - warmupSteps) / decaySteps);
-        return floor + (peak - floor) * 0.5 * (1 + Math.cos(Math.PI * progress));
+        return atProgress(progress(step));
     }
 
     @Override

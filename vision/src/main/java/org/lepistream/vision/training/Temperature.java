@@ -19,9 +19,14 @@ import org.lepistream.vision.evaluation.TemperatureScaling;
  * and a short schedule leave the raw probabilities mis-calibrated: ECE 0.10 on Leeds, 0.13 on butterflies-75), with
  * the species ECE and NLL before and after as the evidence.
  */
-record Temperature(double temperature, int photos, double eceBefore, double eceAfter, double nllBefore,
-        double nllAfter) {
+record Temperature(double temperature, int photos, int mistakes, double eceBefore, double eceAfter,
+        double nllBefore, double nllAfter) {
     private static final int BATCH = 32;
+    /**
+     * Fewer mistakes than this on val and T stays 1: with (almost) none, the likelihood keeps rising as T falls and
+     * the fit would sharpen the model without bound on no evidence.
+     */
+    static final int MIN_MISTAKES = 5;
 
     /** Runs {@code bundle} (at T = 1) over {@code samples} and fits T on their species labels. */
     static Temperature fit(ModelBundle bundle, List<Sample> samples) throws IOException {
@@ -43,16 +48,43 @@ record Temperature(double temperature, int photos, double eceBefore, double eceA
         }
         double[][] p = rows.toArray(new double[0][]);
         int[] y = labels.stream().mapToInt(Integer::intValue).toArray();
-        double t = TemperatureScaling.fit(p, y);
+        int mistakes = mistakes(p, y);
+        double t = mistakes < MIN_MISTAKES ? 1.0 : TemperatureScaling.fit(p, y);
         double[][] q = TemperatureScaling.apply(p, t);
-        return new Temperature(t, y.length, ece(p, y), ece(q, y), TemperatureScaling.meanNll(p, y),
+        return new Temperature(t, y.length, mistakes, ece(p, y), ece(q, y), TemperatureScaling.meanNll(p, y),
                 TemperatureScaling.meanNll(q, y));
+    }
+
+    /** Whether the fit had enough mistakes to go on (else T is 1). */
+    boolean fitted() {
+        return mistakes >= MIN_MISTAKES;
+    }
+
+    private static int mistakes(double[][] p, int[] y) {
+        int n = 0;
+        for (int i = 0; i < p.length; i++) {
+            if (y[i] >= 0 && argmax(p[i]) != y[i]) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static int argmax(double[] row) {
+        int arg = 0;
+        for (int k = 1; k < row.length; k++) {
+            if (row[k] > row[arg]) {
+                arg = k;
+            }
+        }
+        return arg;
     }
 
     Map<String, Object> asMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("value", round(temperature));
-        m.put("fittedOn", "val (" + photos + " photos)");
+        m.put("fittedOn", "val (" + photos + " photos, " + mistakes + " species mistakes)");
+        m.put("fitted", fitted());
         m.put("speciesEceBefore", round(eceBefore));
         m.put("speciesEceAfter", round(eceAfter));
         m.put("nllBefore", round(nllBefore));

@@ -10,8 +10,8 @@ import java.util.Locale;
  *
  * <p>{@code inputSize == 0} means "the preset's classifier input size"; {@code threads == 0} means "leave the engine's
  * default". {@code patience == 0} disables early stopping (the best epoch is still kept). With a {@code timeBudget}
- * the epoch count is not given but measured: the schedule is sized from the first steps' speed to end inside the
- * budget, and patience is ignored (an early stop would cut the schedule's low-rate end, where the last points are
+ * the epoch count is not given but follows from the machine's speed: the cosine runs over wall time and ends with
+ * the budget, and patience is ignored (an early stop would cut the schedule's low-rate end, where the last points are
  * won). {@code validateEvery == 0} means "every epoch, or with a budget every ~tenth of the run and every epoch in
  * its last quarter".
  */

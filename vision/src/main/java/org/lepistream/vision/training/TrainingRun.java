@@ -176,7 +176,7 @@ public final class TrainingRun {
         if (config.budgeted()) {
             // What the classifier may spend: the budget less what ran before it and what runs after it (the
             // temperature fit and the final evaluation: two forward passes over val, ~100 img/s on two cores).
-            double after = 20 + 2.0 * val.size() / 100;
+            double after = 5 + 2.0 * val.size() / 100;
             double left = config.timeBudget().toMillis() / 1000.0 - (System.nanoTime() - started) / 1e9 - after;
             if (left < 10) {
                 throw new IllegalArgumentException(String.format(Locale.ROOT, "time budget %s leaves %.0f s for the"
@@ -184,7 +184,7 @@ public final class TrainingRun {
                         ProgressLine.duration(config.timeBudget().toSeconds()), left));
             }
             trainer.withBudget(java.time.Duration.ofMillis((long) (left * 1000)));
-            log.printf(Locale.ROOT, "[%s] classifier budget: %s (the schedule is sized from the first steps' speed)%n",
+            log.printf(Locale.ROOT, "[%s] classifier budget: %s (a cosine over wall time: it ends when the budget does)%n",
                     since(started), ProgressLine.duration(left));
         }
         if (config.pretrainedBackbone() != null) {
@@ -217,11 +217,17 @@ public final class TrainingRun {
                 try (ModelBundle raw = ModelBundle.of(manifest, taxonomy, (Classifier) classifier.model().getBlock(),
                         segBlock)) {
                     Temperature t = Temperature.fit(raw, val);
-                    manifest = manifest.withTemperature(t.temperature());
                     calibration = t.asMap();
-                    log.printf(Locale.ROOT, "[%s] temperature %.3f fitted on val: species ECE %.3f -> %.3f, NLL %.3f"
-                            + " -> %.3f%n", since(started), t.temperature(), t.eceBefore(), t.eceAfter(),
-                            t.nllBefore(), t.nllAfter());
+                    if (t.fitted()) {
+                        manifest = manifest.withTemperature(t.temperature());
+                        log.printf(Locale.ROOT, "[%s] temperature %.3f fitted on val: species ECE %.3f -> %.3f, NLL"
+                                + " %.3f -> %.3f%n", since(started), t.temperature(), t.eceBefore(), t.eceAfter(),
+                                t.nllBefore(), t.nllAfter());
+                    } else {
+                        log.printf(Locale.ROOT, "[%s] temperature not fitted: %d species mistakes on val (at least %d"
+                                + " are needed to say how over- or under-confident the model is)%n", since(started),
+                                t.mistakes(), Temperature.MIN_MISTAKES);
+                    }
                 }
             }
             try (ModelBundle bundle = ModelBundle.of(manifest, taxonomy, (Classifier) classifier.model().getBlock(),

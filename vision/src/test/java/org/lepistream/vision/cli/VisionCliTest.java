@@ -52,11 +52,17 @@ class VisionCliTest {
     }
 
     @Test
-    void trainFitsATemperatureOnValThatLowersItsNll() throws Exception {
+    void trainFitsATemperatureOnValThatLowersItsNllWhenValHasMistakesToFitOn() throws Exception {
         JsonNode manifest = JSON.readTree(bundle.resolve("bundle.json").toFile());
-        assertTrue(manifest.get("temperature").asDouble() > 0, manifest.toString());
         JsonNode t = manifest.get("metrics").get("temperature");
-        assertTrue(t.get("nllAfter").asDouble() <= t.get("nllBefore").asDouble() + 1e-4, t.toString());
+        if (t.get("fitted").asBoolean()) {
+            assertTrue(manifest.get("temperature").asDouble() > 0, manifest.toString());
+            assertTrue(t.get("nllAfter").asDouble() <= t.get("nllBefore").asDouble() + 1e-4, t.toString());
+        } else {
+            // Too few mistakes on val to fit on: the model keeps T = 1 and says why.
+            assertTrue(manifest.get("temperature").isNull(), manifest.toString());
+            assertTrue(t.get("fittedOn").asText().matches("val \\(\\d+ photos, [0-4] species mistakes\\)"), t.toString());
+        }
         assertEquals(0.5, manifest.get("policy").get("rankThresholds").get("species").asDouble(), manifest.toString());
     }
 
@@ -87,8 +93,11 @@ class VisionCliTest {
         assertEquals(source.get("segmenter"), made.get("segmenter"));
         assertEquals(source.get("checksums").get("segmenter.params"), made.get("checksums").get("segmenter.params"));
         Path json = dir.resolve("reused-eval.json");
+        Path sheet = dir.resolve("masks.png");
         stdoutOf(() -> assertEquals(0, VisionCli.execute("evaluate", "--model", reused.toString(), "--data",
-                maskless.toString(), "--json", json.toString())));
+                maskless.toString(), "--json", json.toString(), "--mask-sheet", sheet.toString())));
+        var png = javax.imageio.ImageIO.read(sheet.toFile());
+        assertEquals(5 * 2 * 128, png.getWidth(), "five photo|mask pairs per row");
         JsonNode m = JSON.readTree(json.toFile());
         assertTrue(m.get("routing").isObject(), "no Over-CAM routing without hand masks: " + m.get("routing"));
         assertTrue(m.get("attentionInPredictedMask").isNumber(), m.toString());

@@ -57,6 +57,17 @@ class TrainConfigTest {
     }
 
     @Test
+    void aScheduleOverTimeFollowsTheClockAndIsSpentWhenTheBudgetIs() throws InterruptedException {
+        LearningRateSchedule s = LearningRateSchedule.overTime(0.1, java.time.Duration.ofMillis(300), 0.1, 0.01);
+        s.start();
+        assertTrue(s.progress(0) < 0.5 && !s.spent());
+        assertEquals(0.001 + 0.099 * 0.5, s.atProgress(0.55), 1e-9);
+        Thread.sleep(350);
+        assertTrue(s.spent());
+        assertEquals(0.001, s.at(0), 1e-12, "at the floor once the time is up, whatever the step");
+    }
+
+    @Test
     void stratifiedSubsetKeepsEveryClassAndIsSeeded() {
         List<Integer> items = new java.util.ArrayList<>();
         for (int i = 0; i < 100; i++) {
