@@ -76,6 +76,23 @@ class ClassifierTrainerTest {
         }
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(Variant.class)
+    void everyVariantTrainsAndItsLossFalls(Variant variant) {
+        TrainConfig config = TrainConfig.builder(Preset.QUICK).variant(variant).epochs(4).batchSize(16).patience(0)
+                .seed(8).inputSize(INPUT).build();
+        ClassifierConfig net = TrainingRun.classifierConfig(config, dataset.taxonomy().leafCount());
+        SampleCache train = SampleCache.build(dataset.split("train"), 40);
+        SampleCache val = SampleCache.build(dataset.split("val"), INPUT);
+        try (TrainedClassifier trained = new ClassifierTrainer(config, dataset.taxonomy(), net)
+                .withProgress(new ProgressLine(null, false)).train(train, val)) {
+            List<EpochStats> epochs = trained.history().epochs();
+            assertEquals(4, epochs.size());
+            assertTrue(epochs.get(3).trainLoss() < epochs.get(0).trainLoss(), variant + ": " + epochs);
+            assertEquals(variant.cbam(), net.cbam());
+        }
+    }
+
     @Test
     void keepLastKeepsTheScheduleEndWhateverValidationSaid() {
         TrainConfig config = TrainConfig.builder(Preset.QUICK).epochs(3).batchSize(16).patience(0).seed(5)
