@@ -99,12 +99,7 @@ record Temperature(double temperature, int photos, int mistakes, double eceBefor
             if (y[i] < 0) {
                 continue;
             }
-            int arg = 0;
-            for (int k = 1; k < p[i].length; k++) {
-                if (p[i][k] > p[i][arg]) {
-                    arg = k;
-                }
-            }
+            int arg = argmax(p[i]);
             conf.add(p[i][arg]);
             ok.add(arg == y[i]);
         }
