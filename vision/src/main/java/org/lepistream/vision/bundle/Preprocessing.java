@@ -62,6 +62,11 @@ public record Preprocessing(int inputSize, List<Double> mean, List<Double> std, 
         return Boolean.TRUE.equals(flipAverage);
     }
 
+    /** The same crop and resampling at another side (the segmenter's input), without flip averaging. */
+    public Preprocessing atSize(int side) {
+        return new Preprocessing(side, mean, std, resampling, centreCrop, null);
+    }
+
     /** The same with other inference options (evaluate measures each on and off on one trained model). */
     public Preprocessing with(String resampling, Double centreCrop, Boolean flipAverage) {
         return new Preprocessing(inputSize, mean, std, resampling, centreCrop, flipAverage);

@@ -87,7 +87,7 @@ final class BenchTrainCommand implements Callable<Integer> {
                 ClassifierConfig net = TrainingRun.classifierConfig(config, leaves);
                 ClassifierTrainer trainer = new ClassifierTrainer(config, dataset.taxonomy(), net);
                 if (config.variant().guided()) {
-                    trainer.withPredictedMasks(squareMasks(cache));
+                    trainer.withPredictedMasks(ellipseMasks(cache));
                 }
                 timings.computeIfAbsent(v, k -> new ArrayList<>()).add(trainer.timeSteps(cache, warmup, steps));
             }
@@ -136,7 +136,7 @@ final class BenchTrainCommand implements Callable<Integer> {
     }
 
     /** A centred ellipse per photo: the guided loss's cost does not depend on the mask's shape. */
-    private static Map<String, java.awt.image.BufferedImage> squareMasks(SampleCache cache) {
+    private static Map<String, java.awt.image.BufferedImage> ellipseMasks(SampleCache cache) {
         Map<String, java.awt.image.BufferedImage> masks = new LinkedHashMap<>();
         int s = cache.imageSize();
         for (SampleCache.Entry e : cache.entries()) {

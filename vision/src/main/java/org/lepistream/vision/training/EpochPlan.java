@@ -25,13 +25,4 @@ final class EpochPlan {
     static boolean validates(int epoch, int epochs, int every) {
         return epoch >= epochs || epoch % every == 0 || epoch > epochs * VALIDATE_ALL_AFTER;
     }
-
-    /** How many of the first {@code epochs} epochs are validated. */
-    static int validations(int epochs, int every) {
-        int n = 0;
-        for (int e = 1; e <= epochs; e++) {
-            n += validates(e, epochs, every) ? 1 : 0;
-        }
-        return n;
-    }
 }

@@ -12,6 +12,7 @@ import org.lepistream.vision.bundle.ModelBundle;
 import org.lepistream.vision.data.ImageDecoder;
 import org.lepistream.vision.data.Sample;
 import org.lepistream.vision.evaluation.CalibrationError;
+import org.lepistream.vision.evaluation.RankAccuracy;
 import org.lepistream.vision.evaluation.TemperatureScaling;
 
 /**
@@ -63,21 +64,11 @@ record Temperature(double temperature, int photos, int mistakes, double eceBefor
     private static int mistakes(double[][] p, int[] y) {
         int n = 0;
         for (int i = 0; i < p.length; i++) {
-            if (y[i] >= 0 && argmax(p[i]) != y[i]) {
+            if (y[i] >= 0 && RankAccuracy.argmax(p[i]) != y[i]) {
                 n++;
             }
         }
         return n;
-    }
-
-    private static int argmax(double[] row) {
-        int arg = 0;
-        for (int k = 1; k < row.length; k++) {
-            if (row[k] > row[arg]) {
-                arg = k;
-            }
-        }
-        return arg;
     }
 
     Map<String, Object> asMap() {
@@ -99,7 +90,7 @@ record Temperature(double temperature, int photos, int mistakes, double eceBefor
             if (y[i] < 0) {
                 continue;
             }
-            int arg = argmax(p[i]);
+            int arg = RankAccuracy.argmax(p[i]);
             conf.add(p[i][arg]);
             ok.add(arg == y[i]);
         }

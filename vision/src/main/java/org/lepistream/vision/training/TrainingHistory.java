@@ -17,18 +17,6 @@ public final class TrainingHistory {
         }
     }
 
-    /** Records a late validation of an epoch already added, and keeps it. */
-    void markKept(int epoch, double[] valTop1) {
-        for (int i = 0; i < epochs.size(); i++) {
-            EpochStats e = epochs.get(i);
-            if (e.epoch() == epoch) {
-                epochs.set(i, new EpochStats(e.epoch(), e.trainLoss(), valTop1, e.seconds(), e.imagesPerSecond(),
-                        e.learningRate()));
-            }
-        }
-        bestEpoch = epoch;
-    }
-
     void stopped(String reason) {
         stopReason = reason;
     }

@@ -278,9 +278,8 @@ public final class TrainingRun {
 
     /** The typed form of {@link #placeholderThresholds}: what a new bundle routes with until calibrated. */
     public static org.lepistream.decision.routing.RoutingPolicy placeholderPolicy(Taxonomy taxonomy) {
-        Map<String, Double> perRank = new LinkedHashMap<>();
-        taxonomy.ranks().forEach(r -> perRank.put(r, 0.5));
-        return new org.lepistream.decision.routing.RoutingPolicy(perRank, 0.5, null, null);
+        return org.lepistream.decision.routing.RoutingPolicy.fromLegacy(taxonomy.ranks(),
+                placeholderThresholds(taxonomy), org.lepistream.decision.routing.OverCam.Settings.DEFAULT);
     }
 
     private Map<String, Object> trainingFacts(int trainImages, int valImages, TrainingHistory history,

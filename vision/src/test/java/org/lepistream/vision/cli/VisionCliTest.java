@@ -64,6 +64,7 @@ class VisionCliTest {
             assertTrue(t.get("fittedOn").asText().matches("val \\(\\d+ photos, [0-4] species mistakes\\)"), t.toString());
         }
         assertEquals(0.5, manifest.get("policy").get("rankThresholds").get("species").asDouble(), manifest.toString());
+        assertEquals(0.5, manifest.get("policy").get("overlapThreshold").asDouble(), manifest.toString());
     }
 
     @Test
