@@ -38,6 +38,8 @@ import org.lepistream.streams.ops.HealthServer;
 import org.lepistream.streams.ops.Metrics;
 import org.lepistream.streams.ops.ProgressCheck;
 import org.lepistream.streams.ops.ProgressMonitor;
+import org.lepistream.streams.repeats.DecidedSightings;
+import org.lepistream.streams.repeats.RepeatWindow;
 import org.lepistream.streams.routing.RoutingStep;
 import org.lepistream.streams.routing.Verdicts;
 import org.lepistream.vision.data.ImageDecoder;
@@ -105,7 +107,7 @@ public final class IdentificationService implements AutoCloseable {
                 config.fetchTimeout());
         this.intake = new SightingIntake(new ImageDecoder(config.maxImagePixels()), fetcher, fetches,
                 config.sightingLimits(), config.maxImageBytes(), config.decodeMinSide());
-        this.verdicts = new Verdicts(config.topK());
+        this.verdicts = new Verdicts(config.topK(), new org.lepistream.streams.routing.Audit(config.auditShare()));
         this.progress = new ProgressCheck(config.readyAfter(), config.liveAfter());
         this.streams = new KafkaStreams(topology(), streamsProperties());
         this.streams.setUncaughtExceptionHandler(e -> {
@@ -124,7 +126,9 @@ public final class IdentificationService implements AutoCloseable {
 
     /**
      * The topology, top to bottom: read sightings → validate and decode → batched inference (buffered in a
-     * changelogged store) → decide and route → identifications | expert-review; every step may dead-letter.
+     * changelogged store) → decide and route → identifications | expert-review; every step may dead-letter. A
+     * sightingId decided within the repeat window is dropped at intake (or at the decision, if its first copy was
+     * still in flight): one output per sighting even when the source sends it twice.
      */
     @SuppressWarnings({"unchecked", "rawtypes"})
     public Topology topology() {
@@ -135,14 +139,19 @@ public final class IdentificationService implements AutoCloseable {
                 // Entries carry the raw sighting; let its changelog take what the sightings topic can.
                 .withLoggingEnabled(Map.of("max.message.bytes", String.valueOf(changelogMaxBytes())));
 
+        RepeatWindow repeats = RepeatWindow.of(config.repeatWindow());
+
         Topology t = new Topology();
         t.addSource(SOURCE, Serdes.String().deserializer(), sightings, topics.sightings());
-        t.addProcessor(VALIDATE, () -> new IntakeStep(intake, metrics, INFER, TO_DEAD_LETTERS), SOURCE);
+        t.addProcessor(VALIDATE, () -> new IntakeStep(intake, metrics, repeats, INFER, TO_DEAD_LETTERS), SOURCE);
         t.addProcessor(INFER, () -> new BatchingStep(BUFFER, executor, intake, sightings, metrics,
                 config.maxInFlightPerTask(), Duration.ofMillis(5), ROUTE, TO_DEAD_LETTERS), VALIDATE);
         t.addStateStore(buffer, INFER);
-        t.addProcessor(ROUTE, () -> new RoutingStep(verdicts, metrics, REVIEW_IMAGE_BUDGET, TO_IDENTIFICATIONS,
+        t.addProcessor(ROUTE, () -> new RoutingStep(verdicts, metrics, REVIEW_IMAGE_BUDGET, repeats, TO_IDENTIFICATIONS,
                 TO_REVIEW, TO_DEAD_LETTERS, id -> decisionObserver.accept(id)), INFER);
+        if (repeats.enabled()) {
+            t.addStateStore(DecidedSightings.storeBuilder(repeats.store(), repeats.window()), VALIDATE, ROUTE);
+        }
         t.addSink(TO_IDENTIFICATIONS, topics.identifications(), keys, (Serializer) topics.identificationSerializer(),
                 ROUTE);
         t.addSink(TO_REVIEW, topics.review(), keys, (Serializer) topics.reviewSerializer(), ROUTE);

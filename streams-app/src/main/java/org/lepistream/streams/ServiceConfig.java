@@ -36,7 +36,7 @@ public final class ServiceConfig {
             "fetch.max-concurrent", "fetch.max-per-host",
             "limits.id-chars", "limits.source-chars", "limits.content-type-chars", "limits.uri-chars",
             "limits.metadata-entries", "limits.metadata-bytes",
-            "health.ready-after-ms", "health.live-after-ms", "health.check-interval-ms",
+            "repeats.window-ms", "audit.share", "health.ready-after-ms", "health.live-after-ms", "health.check-interval-ms",
             "http.host", "http.port", "state.dir",
             "topic.sightings", "topic.identifications", "topic.expert-review", "topic.sightings-dlq",
             "topic.model-releases")
@@ -216,6 +216,24 @@ public final class ServiceConfig {
                 settings.integer("limits.uri-chars", d.maxUriChars(), 1, 65_536),
                 settings.integer("limits.metadata-entries", d.maxMetadataEntries(), 0, 65_536),
                 settings.integer("limits.metadata-bytes", d.maxMetadataBytes(), 0, 1024 * 1024));
+    }
+
+    /**
+     * Share of accepted identifications sent to an expert anyway (reason AUDIT, chosen by a hash of the sightingId),
+     * so the console can measure live accepted precision. 0 turns audits off.
+     */
+    public double auditShare() {
+        double share = settings.number("audit.share", 0.02);
+        if (!(share >= 0 && share <= 1)) {
+            throw new IllegalArgumentException(PREFIX + "audit.share must be between 0 and 1, got " + share);
+        }
+        return share;
+    }
+
+    /** How long a decided sightingId is remembered, so an upstream retry gets no second decision (0 = off). */
+    public Duration repeatWindow() {
+        return Duration.ofMillis(settings.whole("repeats.window-ms", Duration.ofDays(1).toMillis(), 0,
+                Duration.ofDays(30).toMillis()));
     }
 
     /** No progress (or no broker) for longer than this turns /ready red. */

@@ -32,8 +32,9 @@ import org.lepistream.stack.LocalStack;
 import org.lepistream.stack.junit.LocalStackExtension;
 
 /**
- * The service as a separate process, killed with SIGKILL while it works (three times through 2,000 inline photos;
- * twice with photo fetches in flight) and restarted each time: still exactly one output per sighting.
+ * The service as a separate process, killed with SIGKILL while it works (three times through 2,000 inline photos,
+ * 300 of them sent twice as an upstream retry would; twice with photo fetches in flight) and restarted each time:
+ * still exactly one output per sighting.
  */
 @ExtendWith(LocalStackExtension.class)
 class CrashRecoveryIT {
@@ -60,11 +61,15 @@ class CrashRecoveryIT {
             }
             Set<String> ids = new HashSet<>();
             for (int i = 0; i < SIGHTINGS; i++) {
-                String id = "crash-" + i;
-                ids.add(id);
-                clients.sendAsync(t, id, clients.avro(Sighting.class, t, Sighting.newBuilder().setSightingId(id)
-                        .setObserverId("o").setObservedAt(Instant.now()).setSource("crash-test")
-                        .setImage(ByteBuffer.wrap(photos[i % photos.length])).build()));
+                ids.add("crash-" + i);
+                clients.sendAsync(t, "crash-" + i, crashSighting(clients, t, i, photos));
+                if (i % 10 == 5) {
+                    // An upstream retry close behind the first copy: both may sit in the buffer at a kill.
+                    clients.sendAsync(t, "crash-" + (i - 5), crashSighting(clients, t, i - 5, photos));
+                }
+            }
+            for (int i = 0; i < 100; i++) {
+                clients.sendAsync(t, "crash-" + i, crashSighting(clients, t, i, photos)); // retried much later
             }
             clients.flush();
 
@@ -99,6 +104,12 @@ class CrashRecoveryIT {
                 service.destroyForcibly().waitFor();
             }
         }
+    }
+
+    private static byte[] crashSighting(StackClients clients, String topic, int i, byte[][] photos) {
+        return clients.avro(Sighting.class, topic, Sighting.newBuilder().setSightingId("crash-" + i)
+                .setObserverId("o").setObservedAt(Instant.now()).setSource("crash-test")
+                .setImage(ByteBuffer.wrap(photos[i % photos.length])).build());
     }
 
     private static Properties serviceConfig(LocalStack stack, String prefix, Path model, Path work,

@@ -152,6 +152,63 @@ class IdentificationServiceIT {
         }
     }
 
+    /**
+     * An upstream that retries: every sighting sent twice (half the copies right behind the first, so both are in the
+     * batching buffer at once; half after the decision), and a corrupt photo resent fixed. One decision each.
+     */
+    @Test
+    void aSightingSentAgainGetsNoSecondDecision() throws Exception {
+        ServiceConfig config = config("repeats", Map.of());
+        try (IdentificationService service = start(config)) {
+            StreamsTopics topics = service.topics();
+            String t = topics.sightings();
+            int n = 20;
+            for (int i = 0; i < n; i++) {
+                clients.sendAsync(t, "r-" + i, good(t, "r-" + i, i));
+                if (i % 2 == 0) {
+                    clients.sendAsync(t, "r-" + i, good(t, "r-" + i, i));
+                }
+            }
+            clients.send(t, "fixed", clients.avro(Sighting.class, t, sighting("fixed")
+                    .setImage(ByteBuffer.wrap(TestImages.corruptJpeg())).build()));
+            clients.flush();
+            clients.awaitOutputs(topics, o -> o.total() >= n + 1, Duration.ofSeconds(90), Duration.ZERO);
+            for (int i = 1; i < n; i += 2) {
+                clients.sendAsync(t, "r-" + i, good(t, "r-" + i, i));
+            }
+            clients.send(t, "fixed", good(t, "fixed", 7));
+            StackClients.Outputs out = clients.awaitOutputs(topics, o -> o.total() >= n + 2, Duration.ofSeconds(90),
+                    Duration.ofSeconds(5));
+
+            Map<String, Long> decisions = new TreeMap<>();
+            out.identified().forEach(r -> decisions.merge(r.key(), 1L, Long::sum));
+            out.review().forEach(r -> decisions.merge(r.key(), 1L, Long::sum));
+            assertEquals(n + 1, decisions.size(), "every sighting decided: " + decisions);
+            assertTrue(decisions.values().stream().allMatch(c -> c == 1), "one decision each: " + decisions);
+            assertEquals(1, out.deadLetters().size(), "the corrupt first copy of 'fixed'");
+            assertEquals(n, service.metrics().repeats.total(), "repeats counted");
+            String metrics = http(service.healthPort(), "/metrics");
+            assertTrue(metrics.contains("lepistream_repeated_sightings_total{stage=\"intake\"}"), metrics);
+        }
+    }
+
+    /** With the window at 0 the same upstream retries do get a second decision: the window is what stops them. */
+    @Test
+    void withoutTheRepeatWindowARetryIsDecidedAgain() throws Exception {
+        ServiceConfig config = config("no-repeats", Map.of("lepistream.repeats.window-ms", "0"));
+        try (IdentificationService service = start(config)) {
+            StreamsTopics topics = service.topics();
+            String t = topics.sightings();
+            clients.send(t, "twice", good(t, "twice", 3));
+            clients.awaitOutputs(topics, o -> o.total() >= 1, Duration.ofSeconds(60), Duration.ZERO);
+            clients.send(t, "twice", good(t, "twice", 3));
+            StackClients.Outputs out = clients.awaitOutputs(topics, o -> o.total() >= 2, Duration.ofSeconds(60),
+                    Duration.ofSeconds(2));
+            assertEquals(List.of("twice", "twice"), out.keys());
+            assertEquals(0, service.metrics().repeats.total());
+        }
+    }
+
     @Test
     void badInputsAreDeadLetteredWithTheirOwnReasonWhileGoodOnesFlow() throws Exception {
         Path photos = Files.createDirectories(work.resolve("photos"));

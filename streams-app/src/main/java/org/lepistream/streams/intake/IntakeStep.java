@@ -10,6 +10,8 @@ import org.lepistream.schemas.DeadLetter;
 import org.lepistream.schemas.DeadLetterReason;
 import org.lepistream.streams.deadletter.DeadLetters;
 import org.lepistream.streams.ops.Metrics;
+import org.lepistream.streams.repeats.DecidedSightings;
+import org.lepistream.streams.repeats.RepeatWindow;
 
 /** Pipeline step "validate and decode": admitted sightings go on to batching, refused ones become dead letters. */
 public final class IntakeStep implements Processor<String, ReceivedSighting, String, Object> {
@@ -21,13 +23,17 @@ public final class IntakeStep implements Processor<String, ReceivedSighting, Str
     private final Metrics metrics;
     private final String next;
     private final String deadLetters;
+    private final RepeatWindow repeats;
     private ProcessorContext<String, Object> context;
+    private Optional<DecidedSightings> decided = Optional.empty();
 
     /**
      * @param next child receiving {@link AdmittedSighting}s
      * @param deadLetters child receiving {@link DeadLetter}s
      */
-    public IntakeStep(SightingIntake intake, Metrics metrics, String next, String deadLetters) {
+    public IntakeStep(SightingIntake intake, Metrics metrics, RepeatWindow repeats, String next,
+            String deadLetters) {
+        this.repeats = repeats;
         this.intake = intake;
         this.metrics = metrics;
         this.next = next;
@@ -37,6 +43,7 @@ public final class IntakeStep implements Processor<String, ReceivedSighting, Str
     @Override
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
+        this.decided = repeats.open(context);
     }
 
     @Override
@@ -53,6 +60,12 @@ public final class IntakeStep implements Processor<String, ReceivedSighting, Str
         Optional<Admission.Rejected> tooLarge = intake.tooLarge(received.sighting(), received.raw().length);
         if (tooLarge.isPresent()) {
             reject(record, origin, received.sighting().getSightingId(), tooLarge.get(), received.raw());
+            return;
+        }
+        String id = received.sighting().getSightingId();
+        if (id != null && decided.isPresent() && decided.get().decided(id, record.timestamp())) {
+            // An upstream retry of a sighting already decided: its one output exists; spend nothing on it.
+            metrics.repeats.inc("intake");
             return;
         }
         // No network here: a photo given by URI is fetched by the batching step, off this thread.

@@ -108,6 +108,9 @@ public final class Metrics {
             "Reasons sightings were sent to expert review.", "reason");
     public final Counter deadLetters = new Counter("lepistream_dead_letters_total",
             "Dead letters written, by reason code.", "reason");
+    public final Counter repeats = new Counter("lepistream_repeated_sightings_total",
+            "Sightings sent again after their decision (same sightingId within the repeat window), dropped at"
+                    + " intake or, when the first was still in flight, at the decision.", "stage");
     public final Counter modelLoadFailures = new Counter("lepistream_model_load_failures_total",
             "Model releases rejected because they failed to load or validate.", null);
     public final Counter modelSwaps = new Counter("lepistream_model_swaps_total",
@@ -149,6 +152,7 @@ public final class Metrics {
         outputs.render(out);
         reviewReasons.render(out);
         deadLetters.render(out);
+        repeats.render(out);
         modelLoadFailures.render(out);
         modelSwaps.render(out);
         batchSize.render(out);

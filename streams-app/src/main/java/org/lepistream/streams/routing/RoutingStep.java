@@ -21,6 +21,8 @@ import org.lepistream.streams.batching.AnalysedSighting;
 import org.lepistream.streams.deadletter.DeadLetters;
 import org.lepistream.streams.models.ServingModel;
 import org.lepistream.streams.ops.Metrics;
+import org.lepistream.streams.repeats.DecidedSightings;
+import org.lepistream.streams.repeats.RepeatWindow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,15 +39,18 @@ public final class RoutingStep implements Processor<String, AnalysedSighting, St
     private final String review;
     private final String deadLetters;
     private final Consumer<Identification> observer;
+    private final RepeatWindow repeats;
     private ProcessorContext<String, Object> context;
+    private java.util.Optional<DecidedSightings> decided = java.util.Optional.empty();
 
     /**
      * @param observer told of every decision (the demo's live view); must be quick and must not throw
      * @param reviewImageBudget largest photo copied verbatim into a review request; larger ones are re-encoded
      *     smaller so the request stays under the broker's message size limit
      */
-    public RoutingStep(Verdicts verdicts, Metrics metrics, long reviewImageBudget, String identified, String review,
-            String deadLetters, Consumer<Identification> observer) {
+    public RoutingStep(Verdicts verdicts, Metrics metrics, long reviewImageBudget, RepeatWindow repeats,
+            String identified, String review, String deadLetters, Consumer<Identification> observer) {
+        this.repeats = repeats;
         this.observer = observer;
         this.verdicts = verdicts;
         this.metrics = metrics;
@@ -58,6 +63,7 @@ public final class RoutingStep implements Processor<String, AnalysedSighting, St
     @Override
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
+        this.decided = repeats.open(context);
     }
 
     @Override
@@ -65,6 +71,12 @@ public final class RoutingStep implements Processor<String, AnalysedSighting, St
         AnalysedSighting a = record.value();
         Sighting s = a.sighting();
         ServingModel model = a.output().model();
+        long sent = a.origin().timestamp();
+        if (decided.isPresent() && decided.get().decided(s.getSightingId(), sent)) {
+            // The same sighting sent again while the first copy was still in the batching buffer.
+            metrics.repeats.inc("decision");
+            return;
+        }
         try {
             long total = Math.max(0, System.currentTimeMillis() - a.origin().timestamp());
             Verdicts.Verdict verdict = verdicts.judge(s.getSightingId(), a.output().analysis(), model.taxonomy(),
@@ -77,12 +89,14 @@ public final class RoutingStep implements Processor<String, AnalysedSighting, St
             if (id.getRoute() == Route.IDENTIFIED) {
                 metrics.outputs.inc("identified");
                 context.forward(record.withValue(id), identified);
+                decided.ifPresent(d -> d.remember(s.getSightingId(), sent));
             } else {
                 metrics.outputs.inc("review");
                 for (ReviewReason r : id.getReasons()) {
                     metrics.reviewReasons.inc(r.name());
                 }
                 context.forward(record.withValue(reviewRequest(a, verdict)), review);
+                decided.ifPresent(d -> d.remember(s.getSightingId(), sent));
             }
         } catch (RuntimeException e) {
             // A bug or a model output the decision cannot use: this sighting still gets exactly one output.

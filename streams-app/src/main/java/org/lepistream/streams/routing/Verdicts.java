@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.lepistream.schemas.Identification;
 import org.lepistream.schemas.RankPrediction;
+import org.lepistream.schemas.ReviewReason;
+import org.lepistream.schemas.Route;
 import org.lepistream.schemas.TaxonScore;
 import org.lepistream.schemas.Timings;
 import org.lepistream.decision.analysis.AttentionMap;
@@ -20,9 +22,16 @@ public final class Verdicts {
     public record Verdict(Identification identification, AttentionMap attention) {}
 
     private final int topK;
+    private final Audit audit;
 
     public Verdicts(int topK) {
+        this(topK, Audit.NONE);
+    }
+
+    /** @param audit which accepted identifications go to review anyway, as AUDIT */
+    public Verdicts(int topK, Audit audit) {
         this.topK = topK;
+        this.audit = audit;
     }
 
     /**
@@ -39,6 +48,9 @@ public final class Verdicts {
                         analysis.maskSize());
         int leaf = taxonomy.depth() - 1;
         Router.Routing routing = router.route(d, leaf, overlap);
+        if (routing.route() == Route.IDENTIFIED && audit.selects(sightingId)) {
+            routing = new Router.Routing(Route.REVIEW, List.of(ReviewReason.AUDIT));
+        }
         List<RankPrediction> predictions = new ArrayList<>(taxonomy.depth());
         for (int r = 0; r < taxonomy.depth(); r++) {
             List<TaxonScore> candidates = new ArrayList<>(topK);
