@@ -71,7 +71,7 @@
           b.name = 'choice';
           b.value = 'label|' + t.name + '|' + t.rank;
           b.className = 'taxon-hit';
-          b.disabled = document.getElementById('confirm').disabled;
+          b.disabled = document.getElementById('unidentifiable').disabled;
           b.appendChild(document.createTextNode(t.name + ' ' + (t.common ? '(' + t.common + ') ' : '')));
           var s = document.createElement('small');
           s.textContent = t.rank + ' · ' + t.path;

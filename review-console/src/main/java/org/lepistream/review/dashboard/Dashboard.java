@@ -15,13 +15,13 @@ import org.lepistream.review.taxonomy.TaxonomyIndex;
 
 /**
  * The programme's review figures, computed from the queue, the outcomes and the counters: queue size by reason,
- * labels per reviewer per day, expert–model agreement by rank, model versions seen, and the overlap distributions
- * of sightings sent to review versus accepted.
+ * labels per reviewer per day, expert–model agreement by rank on the review queue, live accepted precision from
+ * audits, model versions seen, and the overlap distributions of sightings sent to review versus accepted.
  */
 public record Dashboard(int queued, Map<String, Integer> queueByReason,
         Map<LocalDate, Map<String, Integer>> labelsPerDay, Map<String, Agreement> agreementByRank,
         Map<String, Integer> verdicts, List<ModelVersion> models, long[] reviewOverlap, long[] acceptedOverlap,
-        Map<String, Long> problems) {
+        Map<String, Long> problems, List<LivePrecision.Row> livePrecision) {
 
     /** Expert and model agreed at a rank in {@code agreed} of {@code compared} labels that name a taxon there. */
     public record Agreement(int agreed, int compared) {
@@ -48,7 +48,8 @@ public record Dashboard(int queued, Map<String, Integer> queueByReason,
             LocalDate day = Instant.ofEpochMilli(o.labelledAt()).atZone(ZoneOffset.UTC).toLocalDate();
             perDay.computeIfAbsent(day, d -> new TreeMap<>()).merge(o.reviewerId(), 1, Integer::sum);
             verdicts.merge(o.verdict(), 1, Integer::sum);
-            if (o.taxon() == null || o.modelTop() == null) {
+            // Audits measure live precision (below), not how experts and model agree on what the model doubted.
+            if (o.taxon() == null || o.modelTop() == null || o.reasons().contains(LivePrecision.AUDIT)) {
                 continue;
             }
             // A label at genus says nothing about species: compare at the label's rank and every rank above it.
@@ -89,7 +90,7 @@ public record Dashboard(int queued, Map<String, Integer> queueByReason,
         models.forEach((v, c) -> versions.add(new ModelVersion(v, c[0], c[1], Instant.ofEpochMilli(c[2]))));
         versions.sort((a, b) -> b.lastSeen().compareTo(a.lastSeen()));
         return new Dashboard(pending.size(), byReason, perDay, byRank, verdicts, versions, review, accepted,
-                problems);
+                problems, LivePrecision.of(outcomes, taxonomy));
     }
 
     private static int bucket(String key, String prefix) {

@@ -26,6 +26,7 @@ import org.lepistream.review.auth.Sessions.Session;
 import org.lepistream.review.claims.Claims;
 import org.lepistream.review.claims.Claims.Claim;
 import org.lepistream.review.dashboard.Dashboard;
+import org.lepistream.review.dashboard.LivePrecision;
 import org.lepistream.review.labels.Decision;
 import org.lepistream.review.labels.LabelDesk;
 import org.lepistream.review.queue.QueueFilter;
@@ -279,6 +280,7 @@ public final class ConsoleWeb implements AutoCloseable {
         String[] choice = (ctx.formParam("choice") == null ? "" : ctx.formParam("choice")).split("\\|", 3);
         Decision decision = Decision.parse(choice[0], choice.length > 1 ? choice[1] : null,
                 choice.length > 2 ? choice[2] : null, ctx.formParam("note"));
+        Optional<QueueItem> audited = queue.item(id).filter(i -> i.reasons().contains(LivePrecision.AUDIT));
         LabelDesk.Result result = desk.submit(id, reviewer(ctx), decision);
         int status = switch (result.status()) {
             case RECORDED, ALREADY_LABELLED -> 200;
@@ -287,7 +289,10 @@ public final class ConsoleWeb implements AutoCloseable {
         };
         String message = switch (result.status()) {
             case RECORDED -> "Labelled " + id + ": " + result.verdict()
-                    + (result.taxon() == null ? "" : " " + result.taxon() + " (" + result.rank() + ")");
+                    + (result.taxon() == null ? "" : " " + result.taxon() + " (" + result.rank() + ")")
+                    // The audit's answer, shown once the expert's own is recorded.
+                    + audited.map(i -> " · audit: the model had said " + i.decidedTaxon() + " (" + i.decidedRank()
+                            + ")").orElse("");
             case ALREADY_LABELLED -> id + " was already labelled by " + result.reviewerId() + " ("
                     + result.verdict() + (result.taxon() == null ? "" : " " + result.taxon()) + "); nothing changed";
             case CLAIMED_BY_OTHER -> id + " is claimed by " + result.reviewerId() + "; nothing recorded";

@@ -26,7 +26,7 @@ import org.lepistream.schemas.TaxonScore;
 /** The console's server-rendered HTML. Every value from a record or a request is escaped. */
 final class Pages {
 
-    private static final List<String> REASONS = List.of("LOW_OVERLAP", "LOW_CONFIDENCE", "ROLLED_UP");
+    private static final List<String> REASONS = List.of("LOW_OVERLAP", "LOW_CONFIDENCE", "ROLLED_UP", "AUDIT");
     private static final DateTimeFormatter DAY_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm 'UTC'", Locale.ROOT)
@@ -103,8 +103,13 @@ final class Pages {
                     .append(esc(i.sightingId()))
                     .append("</a></td><td>").append(age(now - i.routedAt())).append("</td><td>");
             i.reasons().forEach(r -> s.append("<span class='badge'>").append(esc(r)).append("</span> "));
-            s.append("</td><td>").append(esc(i.decidedTaxon())).append(" <small>").append(esc(i.decidedRank()))
-                    .append("</small></td><td>").append(String.format(Locale.ROOT, "%.2f", i.confidence()))
+            if (blind(i)) {
+                s.append("</td><td class='blind'><small>hidden (audit)</small></td><td>–");
+            } else {
+                s.append("</td><td>").append(esc(i.decidedTaxon())).append(" <small>").append(esc(i.decidedRank()))
+                        .append("</small></td><td>").append(String.format(Locale.ROOT, "%.2f", i.confidence()));
+            }
+            s
                     .append("</td><td>").append(String.format(Locale.ROOT, "%.2f", i.overlap())).append("</td><td>")
                     .append(esc(i.modelVersion())).append("</td><td>")
                     .append(c == null ? "" : "🔒 " + esc(c.reviewerId()) + " <small>until "
@@ -165,30 +170,13 @@ final class Pages {
                         + "<img id='zoom-photo' alt='sighting photo at full resolution'></div></section>");
 
         s.append("<section class='decide'><form id='label-form' method='post' action='").append(base)
-                .append("/label").append(q(f.query())).append("'>").append(csrfField(csrf))
-                .append("<button type='submit' class='primary' id='confirm' name='choice' value='confirm|")
-                .append(esc(item.decidedTaxon())).append('|').append(esc(item.decidedRank())).append("'")
-                .append(mine ? "" : " disabled").append(">Confirm <b>").append(esc(item.decidedTaxon()))
-                .append("</b>").append(common(taxonomy, item.decidedTaxon())).append(" (")
-                .append(esc(item.decidedRank())).append(") <kbd>c</kbd></button>");
-        int pick = 1;
-        for (RankPrediction p : r.getIdentification().getPredictions()) {
-            s.append("<table class='topk' data-rank='").append(esc(p.getRank())).append("'><caption>")
-                    .append(esc(p.getRank())).append("</caption>");
-            for (TaxonScore t : p.getCandidates()) {
-                boolean leaf = p == last(r.getIdentification().getPredictions());
-                String key = leaf && pick <= 9 ? String.valueOf(pick++) : null;
-                s.append("<tr><td><button type='submit' class='pick' name='choice' value='label|")
-                        .append(esc(t.getTaxon())).append('|').append(esc(p.getRank())).append("'")
-                        .append(key == null ? "" : " data-key='" + key + "'").append(mine ? "" : " disabled")
-                        .append(">").append(esc(t.getTaxon())).append(common(taxonomy, t.getTaxon()))
-                        .append(key == null ? "" : " <kbd>" + key + "</kbd>")
-                        .append("</button></td><td class='p'><span class='bar' style='width:")
-                        .append(Math.round(100 * Math.max(0, Math.min(1, t.getProbability())))).append("%'></span>")
-                        .append("<span class='num'>").append(String.format(Locale.ROOT, "%.1f%%", 100 * t.getProbability()))
-                        .append("</span></td></tr>");
-            }
-            s.append("</table>");
+                .append("/label").append(q(f.query())).append("'>").append(csrfField(csrf));
+        if (blind(item)) {
+            // An audit measures the model: an expert shown its answer tends to agree with it.
+            s.append("<p id='audit-note' class='audit'>Audit: the model's answer is hidden until you decide. Name"
+                    + " what you see with the search below.</p>");
+        } else {
+            modelAnswer(s, r, item, mine, taxonomy);
         }
         s.append("<div class='search'><label>Any taxon, any rank <kbd>/</kbd> <input id='taxon-search'"
                 + " autocomplete='off' placeholder='type a family, genus or species'></label>"
@@ -212,6 +200,39 @@ final class Pages {
                 + ". <a href='/" + q(f.query()) + "'>Back to the queue</a></p></main>";
     }
 
+    private static boolean blind(QueueItem item) {
+        return item.reasons().contains("AUDIT");
+    }
+
+    /** The confirm button and the model's top candidates per rank, each a one-click label. */
+    private static void modelAnswer(StringBuilder s, ReviewRequest r, QueueItem item, boolean mine,
+            TaxonomyIndex taxonomy) {
+        s.append("<button type='submit' class='primary' id='confirm' name='choice' value='confirm|")
+                .append(esc(item.decidedTaxon())).append('|').append(esc(item.decidedRank())).append("'")
+                .append(mine ? "" : " disabled").append(">Confirm <b>").append(esc(item.decidedTaxon()))
+                .append("</b>").append(common(taxonomy, item.decidedTaxon())).append(" (")
+                .append(esc(item.decidedRank())).append(") <kbd>c</kbd></button>");
+        int pick = 1;
+        for (RankPrediction p : r.getIdentification().getPredictions()) {
+            s.append("<table class='topk' data-rank='").append(esc(p.getRank())).append("'><caption>")
+                    .append(esc(p.getRank())).append("</caption>");
+            for (TaxonScore t : p.getCandidates()) {
+                boolean leaf = p == last(r.getIdentification().getPredictions());
+                String key = leaf && pick <= 9 ? String.valueOf(pick++) : null;
+                s.append("<tr><td><button type='submit' class='pick' name='choice' value='label|")
+                        .append(esc(t.getTaxon())).append('|').append(esc(p.getRank())).append("'")
+                        .append(key == null ? "" : " data-key='" + key + "'").append(mine ? "" : " disabled")
+                        .append(">").append(esc(t.getTaxon())).append(common(taxonomy, t.getTaxon()))
+                        .append(key == null ? "" : " <kbd>" + key + "</kbd>")
+                        .append("</button></td><td class='p'><span class='bar' style='width:")
+                        .append(Math.round(100 * Math.max(0, Math.min(1, t.getProbability())))).append("%'></span>")
+                        .append("<span class='num'>").append(String.format(Locale.ROOT, "%.1f%%", 100 * t.getProbability()))
+                        .append("</span></td></tr>");
+            }
+            s.append("</table>");
+        }
+    }
+
     static String dashboard(String reviewer, String csrf, Dashboard d) {
         StringBuilder s = new StringBuilder("<main class='dashboard'><h1>Dashboard</h1><div class='cards'>")
                 .append("<section><h2>Queue by reason</h2><table id='by-reason'><tr><th>all</th><td>")
@@ -225,13 +246,27 @@ final class Pages {
                 .append(a.compared() == 0 ? "–" : String.format(Locale.ROOT, "%.0f%%", 100 * a.rate()))
                 .append("</td></tr>"));
         s.append("</table><p>Verdicts: ");
+        StringBuilder live = new StringBuilder("<section><h2>Live accepted precision (audits)</h2>"
+                + "<table id='live-precision'><tr><th>model</th><th>rank</th><th>right</th><th>precision</th>"
+                + "<th>95% interval</th></tr>");
+        d.livePrecision().forEach(row -> {
+            double[] ci = row.interval();
+            live.append("<tr><td><code>").append(esc(row.version())).append("</code></td><th>")
+                    .append(esc(row.rank())).append("</th><td>").append(row.correct()).append(" / ")
+                    .append(row.audited()).append("</td><td>")
+                    .append(String.format(Locale.ROOT, "%.1f%%", 100 * row.precision())).append("</td><td>")
+                    .append(String.format(Locale.ROOT, "%.1f–%.1f%%", 100 * ci[0], 100 * ci[1])).append("</td></tr>");
+        });
+        live.append("</table>").append(d.livePrecision().isEmpty() ? "<p id='no-audits'>No audit labelled yet: the"
+                + " service sends a share of accepted identifications (lepistream.audit.share) here blind.</p>" : "")
+                .append("</section>");
         d.verdicts().forEach((v, n) -> s.append(esc(v)).append(' ').append(n).append(" · "));
         s.append("</p></section><section><h2>Model versions</h2><table id='models'><tr><th>version</th>"
                 + "<th>to review</th><th>accepted</th><th>last seen</th></tr>");
         d.models().forEach(m -> s.append("<tr><td><code>").append(esc(m.version())).append("</code></td><td>")
                 .append(m.review()).append("</td><td>").append(m.accepted()).append("</td><td>")
                 .append(DAY_TIME.format(m.lastSeen())).append("</td></tr>"));
-        s.append("</table></section></div><section><h2>Labels per reviewer per day</h2>");
+        s.append("</table></section>").append(live).append("</div><section><h2>Labels per reviewer per day</h2>");
         Set<String> reviewers = new TreeSet<>();
         d.labelsPerDay().values().forEach(m -> reviewers.addAll(m.keySet()));
         s.append("<table id='per-day'><tr><th>day (UTC)</th>");

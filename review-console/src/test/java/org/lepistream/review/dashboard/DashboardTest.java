@@ -69,4 +69,43 @@ class DashboardTest {
         assertTrue(svg.startsWith("<svg") && svg.contains("sent to review (n=3)") && svg.contains("accepted (n=5)"),
                 svg);
     }
+
+    private static Outcome audited(String id, String model, Verdict v, String taxon, String rank) {
+        QueueItem modelSaid = QueueItem.of(Fixtures.request(id, "Vanessa cardui", ReviewReason.AUDIT, 0.9, model, T,
+                null));
+        return Outcome.of(ExpertLabel.newBuilder().setSightingId(id).setReviewerId("alice").setVerdict(v)
+                .setTaxon(taxon).setRank(rank).setLabelledAt(T).build(), modelSaid);
+    }
+
+    @Test
+    void livePrecisionComesFromAuditsOnlyPerModelAndRank() {
+        List<Outcome> outcomes = List.of(
+                audited("a1", "v1", Verdict.CONFIRMED, "Vanessa cardui", "species"),
+                audited("a2", "v1", Verdict.CORRECTED, "Vanessa atalanta", "species"),
+                audited("a3", "v1", Verdict.NOT_A_BUTTERFLY, null, null),
+                audited("a4", "v1", Verdict.UNIDENTIFIABLE, null, null),
+                audited("a5", "v2", Verdict.CONFIRMED, "Vanessa cardui", "species"),
+                // A review the model doubted says nothing about what it accepts.
+                outcome("r1", "bob", Verdict.CORRECTED, "Vanessa atalanta", "species", T));
+        Dashboard d = Dashboard.of(List.of(), outcomes, Map.of(), Fixtures.TAXONOMY);
+        assertEquals(List.of(
+                new LivePrecision.Row("v1", "family", 2, 3), new LivePrecision.Row("v1", "genus", 2, 3),
+                new LivePrecision.Row("v1", "species", 1, 3), new LivePrecision.Row("v2", "family", 1, 1),
+                new LivePrecision.Row("v2", "genus", 1, 1), new LivePrecision.Row("v2", "species", 1, 1)),
+                d.livePrecision());
+        // Audits are not part of the agreement on the review queue.
+        assertEquals(new Dashboard.Agreement(0, 1), d.agreementByRank().get("species"));
+    }
+
+    @Test
+    void theWilsonIntervalIsHonestAtSmallCountsAndNearOne() {
+        double[] one = new LivePrecision.Row("v", "species", 1, 1).interval();
+        assertEquals(0.207, one[0], 0.001); // one right answer proves little
+        assertEquals(1.0, one[1], 1e-9);
+        double[] many = new LivePrecision.Row("v", "species", 950, 1000).interval();
+        assertTrue(many[0] > 0.93 && many[0] < 0.95 && many[1] > 0.95 && many[1] < 0.965, many[0] + " " + many[1]);
+        double[] none = new LivePrecision.Row("v", "species", 0, 10).interval();
+        assertEquals(0.0, none[0], 1e-9);
+        assertEquals(0.278, none[1], 0.001);
+    }
 }
