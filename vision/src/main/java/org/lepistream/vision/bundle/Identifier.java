@@ -96,9 +96,12 @@ public final class Identifier implements AutoCloseable {
                 maskSize = segmenter.config().inputSize();
                 NDArray segInput = maskSize == size ? images : tensor(step, batch, preprocessing.atSize(maskSize));
                 NDArray logits = bundle.networks().segment(step, segInput);
-                // Averaging with the mirrored photo's mask steadies the wing edges (IoU 0.761 → 0.769 on Leeds val).
-                NDArray mirrored = bundle.networks().segment(step, segInput.flip(3)).flip(3);
-                logits = logits.add(mirrored).div(2);
+                if (preprocessing.mirroredMasks()) {
+                    // Averaging with the mirrored photo's mask steadies the wing edges (IoU 0.761 → 0.769 on Leeds
+                    // val) at the cost of a second segmenter pass, which is why new bundles leave it off.
+                    NDArray mirrored = bundle.networks().segment(step, segInput.flip(3)).flip(3);
+                    logits = logits.add(mirrored).div(2);
+                }
                 masks = Activation.sigmoid(logits).toFloatArray();
             }
             List<ImageAnalysis> result = new ArrayList<>(n);

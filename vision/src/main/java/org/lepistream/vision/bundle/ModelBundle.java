@@ -81,7 +81,11 @@ public final class ModelBundle implements AutoCloseable {
     }
 
     private ModelBundle(ModelBundle loaded, InferenceEngine engine, Networks networks) {
-        this.manifest = loaded.manifest;
+        this(loaded, loaded.manifest, engine, networks);
+    }
+
+    private ModelBundle(ModelBundle loaded, BundleManifest manifest, InferenceEngine engine, Networks networks) {
+        this.manifest = manifest;
         this.taxonomy = loaded.taxonomy;
         this.hierarchy = loaded.hierarchy;
         this.classifier = loaded.classifier;
@@ -89,6 +93,14 @@ public final class ModelBundle implements AutoCloseable {
         this.ownedManager = loaded.ownedManager;
         this.engine = engine;
         this.networks = networks;
+    }
+
+    /**
+     * The same networks on the same engine, fed as {@code preprocessing} says (to measure an inference option on and
+     * off on one loaded model). The two share their networks: close one of them, not both.
+     */
+    public ModelBundle withPreprocessing(Preprocessing preprocessing) {
+        return new ModelBundle(this, manifest.withPreprocessing(preprocessing), engine, networks);
     }
 
     /**

@@ -83,6 +83,10 @@ final class BenchInferenceCommand implements Callable<Integer> {
             description = "Times the whole batch-size × engine sweep is repeated (default ${DEFAULT-VALUE}).")
     int rounds;
 
+    @Option(names = "--mirrored-mask", negatable = true, description = "Run the segmenter's mirrored pass (or not,"
+            + " --no-mirrored-mask) whatever the bundle says: measures what the second pass costs.")
+    Boolean mirroredMask;
+
     @Option(names = "--out", description = "Also write the markdown section to this file.")
     Path out;
 
@@ -97,7 +101,11 @@ final class BenchInferenceCommand implements Callable<Integer> {
         List<InferenceBenchmark> benches = new ArrayList<>();
         try {
             for (InferenceEngine engine : engines) {
-                bundles.add(ModelBundle.load(model, engine));
+                ModelBundle loaded = ModelBundle.load(model, engine);
+                if (mirroredMask != null) {
+                    loaded = loaded.withPreprocessing(loaded.manifest().preprocessing().withMirroredMask(mirroredMask));
+                }
+                bundles.add(loaded);
             }
             ModelBundle bundle = bundles.get(0);
             List<BufferedImage> pool = new ArrayList<>();

@@ -55,6 +55,10 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--resampling", description = "antialiased | bilinear (default: as the bundle says).")
     String resampling;
 
+    @Option(names = "--mirrored-mask", negatable = true, description = "Average the segmenter's mask with the"
+            + " mirrored photo's (a second segmenter pass; default: as the bundle says).")
+    Boolean mirroredMask;
+
     @Option(names = "--mask-sheet", description = "Also write a contact sheet of the segmenter's masks on the first"
             + " photos of each species (PNG), to judge masks made for data without hand masks.")
     Path maskSheet;
@@ -65,12 +69,13 @@ final class EvaluateCommand implements Callable<Integer> {
 
     /** The loaded bundle, or the same networks with the inference options given here (to measure each). */
     private ModelBundle withInferenceOptions(ModelBundle loaded) {
-        if (flipAverage == null && centreCrop == null && resampling == null) {
+        if (flipAverage == null && centreCrop == null && resampling == null && mirroredMask == null) {
             return loaded;
         }
         var p = loaded.manifest().preprocessing();
         var changed = p.with(resampling != null ? resampling : p.resampling(),
-                centreCrop != null ? centreCrop : p.centreCrop(), flipAverage != null ? flipAverage : p.flipAverage());
+                centreCrop != null ? centreCrop : p.centreCrop(), flipAverage != null ? flipAverage : p.flipAverage())
+                .withMirroredMask(mirroredMask != null ? mirroredMask : p.mirroredMask());
         return ModelBundle.of(loaded.manifest().withPreprocessing(changed), loaded.taxonomy(), loaded.classifier(),
                 loaded.segmenter().orElse(null));
     }

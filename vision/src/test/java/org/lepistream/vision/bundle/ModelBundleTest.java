@@ -3,6 +3,7 @@ package org.lepistream.vision.bundle;
 import org.lepistream.decision.analysis.ImageAnalysis;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -224,10 +225,48 @@ class ModelBundleTest {
             assertArrayEquals(both.get(0).leafProbabilities(), both.get(1).leafProbabilities(), 1e-5);
         }
         // bundle.json written before resampling was recorded: the bilinear path it was trained with.
-        Preprocessing legacy = new Preprocessing(32, p.mean(), p.std(), null, null, null);
+        Preprocessing legacy = new Preprocessing(32, p.mean(), p.std(), null, null, null, null);
         assertEquals(Preprocessing.ANTIALIASED, Preprocessing.imageNet(32).resampling());
         BufferedImage photo = photo(2, 100, 50);
         assertArrayEquals(org.lepistream.vision.data.ImageTensors.toChw(photo, 32), legacy.toChw(photo));
+    }
+
+    /**
+     * With the mirrored pass a photo and its mirror get mirror-image masks (the average is symmetric by construction);
+     * with the single pass new bundles run, an untrained segmenter's masks are not. Old bundles keep the pass.
+     */
+    @Test
+    void theMirroredMaskPassRunsOnlyWhenThePreprocessingAsksForIt() {
+        BufferedImage photo = photo(5, 64, 64);
+        BufferedImage mirror = new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 64; y++) {
+            for (int x = 0; x < 64; x++) {
+                mirror.setRGB(63 - x, y, photo.getRGB(x, y));
+            }
+        }
+        Preprocessing p = bundle.manifest().preprocessing();
+        double[] asymmetry = new double[2];
+        for (int on = 0; on < 2; on++) {
+            try (ModelBundle view = bundle.withPreprocessing(p.withMirroredMask(on == 1));
+                    Identifier id = view.newIdentifier()) {
+                List<ImageAnalysis> both = id.analyse(List.of(photo, mirror));
+                float[] a = both.get(0).mask();
+                float[] b = both.get(1).mask();
+                int side = both.get(0).maskSize();
+                double diff = 0;
+                for (int y = 0; y < side; y++) {
+                    for (int x = 0; x < side; x++) {
+                        diff = Math.max(diff, Math.abs(a[y * side + x] - b[y * side + side - 1 - x]));
+                    }
+                }
+                asymmetry[on] = diff;
+            }
+        }
+        assertTrue(asymmetry[1] < 1e-4, "mirrored pass: masks should mirror each other, max diff " + asymmetry[1]);
+        assertTrue(asymmetry[0] > 1e-3, "single pass: an untrained segmenter is not mirror-symmetric, max diff "
+                + asymmetry[0]);
+        assertTrue(new Preprocessing(32, p.mean(), p.std(), null, null, null, null).mirroredMasks());
+        assertFalse(Preprocessing.imageNet(32).mirroredMasks());
     }
 
     @Test
