@@ -36,6 +36,9 @@ import picocli.CommandLine.Spec;
             "The image type is read from the file's first bytes; other files are reported and skipped.",
             "sightingId is a name-based UUID of observer + file name, so sending a folder again re-sends the same "
                 + "sightings; observedAt is the file's modification time; metadata.fileName is the file name.",
+            "A photo over --inline-limit (a Kafka record takes 1 MB by default) is sent by reference, as its file: URI,"
+                + " and said so (--by-reference always|never changes that); the service fetches it only from folders"
+                + " in lepistream.fetch.allow.",
             "Prints 'sent N, skipped M' at the end; exits with 1 if any record could not be delivered."})
 final class ProduceCommand implements Callable<Integer> {
 
@@ -70,6 +73,27 @@ final class ProduceCommand implements Callable<Integer> {
             description = "Send at most N photos (default: all).")
     int limit;
 
+    /** When a photo travels as a file: URI rather than inside the record. */
+    enum ByReference { AUTO, ALWAYS, NEVER }
+
+    @Option(names = "--by-reference", paramLabel = "WHEN", defaultValue = "auto",
+            description = "auto (photos over --inline-limit), always, or never (skip those, saying why); default"
+                    + " ${DEFAULT-VALUE}.")
+    String byReference;
+
+    @Option(names = "--inline-limit", paramLabel = "BYTES", defaultValue = "1000000",
+            description = "Largest photo sent inside the record (default ${DEFAULT-VALUE}: the broker's default record"
+                    + " limit is 1 MiB, and the record has other fields).")
+    long inlineLimit;
+
+    private ByReference referencing() {
+        try {
+            return ByReference.valueOf(byReference.trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new CliFailure("--by-reference must be auto, always or never, got '" + byReference + "'");
+        }
+    }
+
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
@@ -80,6 +104,10 @@ final class ProduceCommand implements Callable<Integer> {
         if (limit < 0) {
             throw new CliFailure("--limit must be zero or positive, got " + limit);
         }
+        if (inlineLimit < 1) {
+            throw new CliFailure("--inline-limit must be positive, got " + inlineLimit);
+        }
+        ByReference when = referencing();
         PhotoFolder folder;
         PhotoSightings sightings;
         try {
@@ -112,9 +140,26 @@ final class ProduceCommand implements Callable<Integer> {
                     err.flush();
                     continue;
                 }
-                pace(start, sent);
-                Sighting sighting = sightings.of(entry);
                 String name = file.getFileName().toString();
+                boolean tooBig = entry.bytes().length > inlineLimit;
+                if (tooBig && when == ByReference.NEVER) {
+                    skipped++;
+                    err.println("skipped " + name + ": " + megabytes(entry.bytes().length) + " is over the "
+                            + megabytes(inlineLimit) + " a Kafka record takes (--inline-limit); send it by reference"
+                            + " (--by-reference auto) or raise --inline-limit if your broker takes larger records");
+                    err.flush();
+                    continue;
+                }
+                boolean reference = when == ByReference.ALWAYS || tooBig;
+                pace(start, sent);
+                Sighting sighting = sightings.of(entry, reference);
+                if (reference) {
+                    err.println("sent " + name + " by reference (" + sighting.getImageUri() + ", "
+                            + megabytes(entry.bytes().length) + (tooBig ? ", over the " + megabytes(inlineLimit)
+                            + " inline limit" : "") + "): the service fetches it only if lepistream.fetch.allow lists"
+                            + " its folder");
+                    err.flush();
+                }
                 try {
                     producer.send(new ProducerRecord<>(Topics.SIGHTINGS, sighting.getSightingId(), sighting),
                             (metadata, failure) -> {
@@ -176,6 +221,10 @@ final class ProduceCommand implements Callable<Integer> {
                 throw new CliFailure("interrupted");
             }
         }
+    }
+
+    private static String megabytes(long bytes) {
+        return String.format(java.util.Locale.ROOT, "%.1f MB", bytes / 1e6);
     }
 
     static RegistryException registryCause(Throwable e) {

@@ -47,6 +47,14 @@ public final class PhotoSightings {
 
     /** A sighting carrying the photo inline. */
     public Sighting of(PhotoFolder.Entry photo) throws IOException {
+        return of(photo, false);
+    }
+
+    /**
+     * A sighting carrying the photo inline, or by reference (an absolute {@code file:} URI the service fetches through
+     * its allow-list): what a photo larger than a Kafka record takes must travel as.
+     */
+    public Sighting of(PhotoFolder.Entry photo, boolean byReference) throws IOException {
         if (!photo.isPhoto()) {
             throw new IllegalArgumentException(photo.file() + " is not a photo: " + photo.skipReason());
         }
@@ -56,7 +64,8 @@ public final class PhotoSightings {
                 .setSightingId(sightingId(fileName))
                 .setObserverId(observerId)
                 .setObservedAt(taken)
-                .setImage(ByteBuffer.wrap(photo.bytes()))
+                .setImage(byReference ? null : ByteBuffer.wrap(photo.bytes()))
+                .setImageUri(byReference ? photo.file().toAbsolutePath().normalize().toUri().toString() : null)
                 .setContentType(photo.type().contentType())
                 .setSource(source)
                 .setMetadata(Map.of(FILE_NAME, fileName))

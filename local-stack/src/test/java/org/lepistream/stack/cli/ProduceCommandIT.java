@@ -69,6 +69,38 @@ class ProduceCommandIT {
         assertEquals("it", white.getSource());
     }
 
+    /** A phone photo larger than a record goes by reference and says so; with --by-reference never it is skipped. */
+    @Test
+    void aPhotoTooBigForARecordGoesByReference(LocalStack stack) throws IOException {
+        byte[] small = photo(0xFF, 0xD8, 0xFF, 0xE0);
+        byte[] phone = new byte[3_000_000];
+        new Random(3).nextBytes(phone);
+        System.arraycopy(small, 0, phone, 0, 4);
+        Files.write(dir.resolve("a-small.jpg"), small);
+        Files.write(dir.resolve("b-phone.jpg"), phone);
+        String observer = "it-" + UUID.randomUUID();
+
+        CliRun run = CliRun.of("produce", "--dir", dir.toString(), "--observer", observer,
+                "--bootstrap", stack.bootstrapServers(), "--registry", stack.registryUrl());
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals(List.of("sent 2, skipped 0"), run.outLines());
+        assertTrue(run.err().contains("sent b-phone.jpg by reference (file:") && run.err().contains("3.0 MB, over the"
+                + " 1.0 MB inline limit"), run.err());
+        PhotoSightings ids = new PhotoSightings(observer, "lepistream-produce");
+        Map<String, Sighting> arrived = sightingsOf(stack, observer, 2);
+        Sighting big = arrived.get(ids.sightingId("b-phone.jpg"));
+        assertEquals(null, big.getImage());
+        assertEquals(dir.resolve("b-phone.jpg").toUri().toString(), big.getImageUri());
+        assertArrayEquals(small, bytes(arrived.get(ids.sightingId("a-small.jpg")).getImage()));
+
+        CliRun never = CliRun.of("produce", "--dir", dir.toString(), "--observer", "it-" + UUID.randomUUID(),
+                "--by-reference", "never", "--bootstrap", stack.bootstrapServers(), "--registry", stack.registryUrl());
+        assertEquals(0, never.exitCode(), never.err());
+        assertEquals(List.of("sent 1, skipped 1"), never.outLines());
+        assertTrue(never.err().contains("skipped b-phone.jpg: 3.0 MB is over the 1.0 MB a Kafka record takes"),
+                never.err());
+    }
+
     @Test
     void limitAndRateAreHonoured(LocalStack stack) throws IOException {
         for (int i = 0; i < 4; i++) {
