@@ -31,7 +31,7 @@ public final class ServiceConfig {
     public static final SettingKeys KEYS = SettingKeys.under(PREFIX,
             "application.id", "model.name", "model.dir", "model.store", "engine",
             "batch.max-size", "batch.max-queue-delay-ms", "batch.max-in-flight", "stream.threads", "top-k",
-            "overlap.level", "overlap.rule", "overlap.source", "overlap.mask-threshold",
+            "overlap.level", "overlap.rule", "overlap.source", "overlap.mask-threshold", "overlap.mask-free-above",
             "image.max-pixels", "image.max-bytes", "image.decode-min-side", "fetch.allow", "fetch.timeout-ms",
             "fetch.max-concurrent", "fetch.max-per-host",
             "limits.id-chars", "limits.source-chars", "limits.content-type-chars", "limits.uri-chars",
@@ -228,6 +228,22 @@ public final class ServiceConfig {
             throw new IllegalArgumentException(PREFIX + "audit.share must be between 0 and 1, got " + share);
         }
         return share;
+    }
+
+    /**
+     * The cascade: a sighting whose species probability is at least this is accepted without running the segmenter
+     * (its overlap is not measured); {@code calibrate} prints the value that keeps the calibrated precision. Absent:
+     * every sighting is segmented.
+     */
+    public java.util.OptionalDouble maskFreeAbove() {
+        if (settings.optional("overlap.mask-free-above").isEmpty()) {
+            return java.util.OptionalDouble.empty();
+        }
+        double v = settings.number("overlap.mask-free-above", 1);
+        if (!(v >= 0 && v <= 1)) {
+            throw new IllegalArgumentException(PREFIX + "overlap.mask-free-above must be between 0 and 1, got " + v);
+        }
+        return java.util.OptionalDouble.of(v);
     }
 
     /** How long a decided sightingId is remembered, so an upstream retry gets no second decision (0 = off). */

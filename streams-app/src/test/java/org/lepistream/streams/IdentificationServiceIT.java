@@ -192,6 +192,32 @@ class IdentificationServiceIT {
         }
     }
 
+    /**
+     * The cascade at its extreme (every species probability clears 0): no sighting is segmented, the overlap is not
+     * measured (NaN) and so never sends one to review, although this model's overlap threshold is 0.5.
+     */
+    @Test
+    void theCascadeAcceptsOnConfidenceWithoutRunningTheSegmenter() throws Exception {
+        ServiceConfig config = config("cascade", Map.of("lepistream.overlap.mask-free-above", "0",
+                "lepistream.audit.share", "0"));
+        try (IdentificationService service = start(config)) {
+            StreamsTopics topics = service.topics();
+            int n = 16;
+            for (int i = 0; i < n; i++) {
+                clients.sendAsync(topics.sightings(), "c-" + i, good(topics.sightings(), "c-" + i, i));
+            }
+            clients.flush();
+            StackClients.Outputs out = clients.awaitOutputs(topics, o -> o.total() >= n, Duration.ofSeconds(90),
+                    Duration.ofSeconds(2));
+            assertEquals(n, out.identified().size(), "all accepted on confidence: " + out.review().size()
+                    + " reviews");
+            for (Identification id : out.identifications()) {
+                assertTrue(Double.isNaN(id.getOverlap()), "overlap not measured: " + id.getOverlap());
+                assertEquals(List.of(), id.getReasons());
+            }
+        }
+    }
+
     /** With the window at 0 the same upstream retries do get a second decision: the window is what stops them. */
     @Test
     void withoutTheRepeatWindowARetryIsDecidedAgain() throws Exception {

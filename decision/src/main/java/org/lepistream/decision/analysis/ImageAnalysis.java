@@ -11,7 +11,8 @@ import org.lepistream.decision.analysis.AttentionMap;
  * @param ranks rank names, top→leaf
  * @param rankProbabilities [rank][node] probabilities, top→leaf, node indices as in the bundle's taxonomy
  * @param attention one map per CBAM level in forward order; empty for a classifier without CBAM
- * @param mask per-pixel butterfly probability, row-major {@code maskSize × maskSize}; null without a segmenter
+ * @param mask per-pixel butterfly probability, row-major {@code maskSize × maskSize}; null without a segmenter, or
+ *     when the model has one but the decision did not need the mask ({@link #maskSkipped})
  * @param maskSize side of the mask (the segmenter's input size), 0 without a segmenter
  * @param gradCam Grad-CAM of the most probable species on the last stage; null when not computed
  */
@@ -27,6 +28,11 @@ public record ImageAnalysis(List<String> ranks, double[][] rankProbabilities, Li
     public ImageAnalysis(List<String> ranks, double[][] rankProbabilities, List<AttentionMap> attention, float[] mask,
             int maskSize) {
         this(ranks, rankProbabilities, attention, mask, maskSize, null);
+    }
+
+    /** The model has a segmenter, but it was not run for this photo: the decision could not depend on the mask. */
+    public boolean maskSkipped() {
+        return mask == null && maskSize > 0;
     }
 
     /** Probabilities over the leaves (species). */

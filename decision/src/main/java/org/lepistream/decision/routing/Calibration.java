@@ -39,6 +39,17 @@ public final class Calibration {
     /** One Over-CAM setting and how well its overlap separates right from wrong (0.5 = not at all). */
     public record Candidate(OverCam.Settings settings, double auroc) {}
 
+    /**
+     * The cascade's operating point: at or above {@code maskFreeAbove} species probability the overlap is not
+     * consulted, so the segmenter need not run ({@code maskedShare} of the photos still need it); the lowest such
+     * threshold that keeps the accepted precision at the target. Infinite when no photo can skip the mask.
+     */
+    public record Cascade(double maskFreeAbove, double precision, double coverage, double maskedShare) {
+        public boolean skipsAny() {
+            return maskedShare < 1;
+        }
+    }
+
     /** A point of a risk–coverage curve: share accepted, and share of the accepted that is wrong. */
     public record Point(double coverage, double risk) {}
 
@@ -53,7 +64,7 @@ public final class Calibration {
      */
     public record Result(OverCam.Settings overlap, Map<String, Double> thresholds, boolean reachable, double precision,
             double coverage, double confidenceOnlyCoverage, int n, int correct, List<Candidate> candidates,
-            List<Point> withOverlap, List<Point> confidenceOnly) {
+            List<Point> withOverlap, List<Point> confidenceOnly, Cascade cascade) {
 
         /** Thresholds plus the Over-CAM setting as the legacy map of doubles (see {@link RoutingPolicy#fromLegacy}). */
         public Map<String, Double> releaseThresholds() {
@@ -125,10 +136,48 @@ public final class Calibration {
         }
         thresholds.put(taxonomy.ranks().get(leaf), species);
         thresholds.put("overlap", withOverlap.reachable ? withOverlap.overlapThreshold : 0.0);
+        Cascade cascade = withOverlap.reachable
+                ? cascade(p, chosenOverlap, right, species, withOverlap.overlapThreshold, target)
+                : new Cascade(Double.POSITIVE_INFINITY, withOverlap.precision, withOverlap.coverage, 1.0);
         return new Result(chosen.settings(), thresholds, withOverlap.reachable, withOverlap.precision,
                 withOverlap.coverage, confidenceOnly.reachable ? confidenceOnly.coverage : 0.0, n, correct,
                 candidates, curve(p, chosenOverlap, withOverlap.overlapThreshold, right),
-                curve(p, new double[n], 0.0, right));
+                curve(p, new double[n], 0.0, right), cascade);
+    }
+
+    /**
+     * The lowest species probability m ≥ t_s such that accepting every photo with p ≥ m, and those with
+     * t_s ≤ p < m only when their overlap ≥ t_o, is still at least {@code target} correct. Skipping the overlap can
+     * only add accepted photos, so coverage never falls; precision is what bounds m.
+     */
+    static Cascade cascade(double[] p, double[] overlap, boolean[] right, double ts, double to, double target) {
+        double[] cuts = Arrays.stream(p).filter(v -> v >= ts).distinct().sorted().toArray();
+        Cascade best = evaluate(p, overlap, right, ts, to, Double.POSITIVE_INFINITY);
+        for (int k = cuts.length - 1; k >= 0; k--) {
+            Cascade c = evaluate(p, overlap, right, ts, to, cuts[k]);
+            if (c.precision() >= target) {
+                best = c; // lower m, more photos skip the segmenter
+            } else {
+                break; // a lower m only adds the photos the overlap would have turned away
+            }
+        }
+        return best;
+    }
+
+    private static Cascade evaluate(double[] p, double[] overlap, boolean[] right, double ts, double to, double m) {
+        int accepted = 0;
+        int ok = 0;
+        int masked = 0;
+        for (int i = 0; i < p.length; i++) {
+            boolean skip = p[i] >= m;
+            masked += skip ? 0 : 1;
+            if (skip || (p[i] >= ts && overlap[i] >= to)) {
+                accepted++;
+                ok += right[i] ? 1 : 0;
+            }
+        }
+        return new Cascade(m, accepted == 0 ? 1.0 : (double) ok / accepted, (double) accepted / p.length,
+                (double) masked / p.length);
     }
 
     private static List<OverCam.Settings> rules(int level, OverCam.Source source) {

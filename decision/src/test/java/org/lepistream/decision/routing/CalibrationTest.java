@@ -116,4 +116,27 @@ class CalibrationTest {
         assertThrows(IllegalArgumentException.class,
                 () -> Calibration.calibrate(validation(), HierarchicalDecisionTest.TAXONOMY, 0));
     }
+
+    /**
+     * Ten photos: the overlap vetoes one confident wrong answer (p 0.90, overlap 0.1); above 0.95 every answer is
+     * right, so from 0.95 up the mask can be skipped without losing precision; lower, the vetoed mistake comes back.
+     */
+    @Test
+    void theCascadeSkipsTheMaskOnlyWhereTheOverlapNeverMattered() {
+        double[] p = {0.99, 0.98, 0.97, 0.96, 0.95, 0.90, 0.88, 0.85, 0.60, 0.40};
+        double[] overlap = {0.9, 0.2, 0.8, 0.9, 0.7, 0.1, 0.8, 0.9, 0.9, 0.9};
+        boolean[] right = {true, true, true, true, true, false, true, true, false, false};
+        Calibration.Cascade c = Calibration.cascade(p, overlap, right, 0.85, 0.5, 1.0);
+        assertEquals(0.95, c.maskFreeAbove(), 1e-12);
+        assertEquals(1.0, c.precision(), 1e-12);
+        // Accepted: the five ≥ 0.95 (photo 1's low overlap no longer counts) plus 0.88 and 0.85.
+        assertEquals(0.7, c.coverage(), 1e-12);
+        assertEquals(0.5, c.maskedShare(), 1e-12);
+        assertTrue(c.skipsAny());
+        // A target the full policy only just meets: nothing may skip.
+        Calibration.Cascade strict = Calibration.cascade(new double[] {0.9, 0.8}, new double[] {0.1, 0.9},
+                new boolean[] {false, true}, 0.8, 0.5, 1.0);
+        assertEquals(Double.POSITIVE_INFINITY, strict.maskFreeAbove());
+        assertEquals(1.0, strict.maskedShare(), 1e-12);
+    }
 }

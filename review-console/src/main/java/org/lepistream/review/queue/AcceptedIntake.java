@@ -28,7 +28,9 @@ final class AcceptedIntake extends DecodingIntake<Identification> {
 
     @Override
     void accept(Identification id, byte[] bytes) {
-        Stats.add(stats, Stats.overlapBucket(Stats.ACCEPTED_OVERLAP, id.getOverlap()), 1);
+        if (!Double.isNaN(id.getOverlap())) { // NaN: accepted by the cascade without a mask, nothing to plot
+            Stats.add(stats, Stats.overlapBucket(Stats.ACCEPTED_OVERLAP, id.getOverlap()), 1);
+        }
         Stats.add(stats, Stats.MODEL_ACCEPTED + id.getModelVersion(), 1);
         Stats.max(stats, Stats.MODEL_LAST_SEEN + id.getModelVersion(), id.getProcessedAt().toEpochMilli());
     }

@@ -132,7 +132,8 @@ final class Pages {
                 .append(age(now - item.routedAt())).append(" · model <code>").append(esc(item.modelVersion()))
                 .append("</code> · ");
         item.reasons().forEach(x -> s.append("<span class='badge'>").append(esc(x)).append("</span> "));
-        s.append(String.format(Locale.ROOT, " · overlap %.2f</p>", item.overlap()));
+        s.append(Double.isNaN(item.overlap()) ? " · overlap not measured</p>"
+                : String.format(Locale.ROOT, " · overlap %.2f</p>", item.overlap()));
         if (!mine) {
             s.append("<p class='error' id='claimed'>Claimed by ").append(esc(claim.reviewerId()))
                     .append(" until ").append(TIME.format(claim.expiresAt())).append(" (in ")

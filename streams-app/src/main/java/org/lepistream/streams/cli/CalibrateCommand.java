@@ -73,6 +73,14 @@ public final class CalibrateCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "Target %.2f is not reachable on this data: every sighting would go to review"
                     + " (species threshold 1.0)%n", target);
         }
+        Calibration.Cascade c = r.cascade();
+        if (c.skipsAny()) {
+            out.printf(Locale.ROOT, "Cascade: from species probability %.4f up the overlap is not consulted; %.1f%% of"
+                    + " photos still need the segmenter; accepts %.1f%% (precision %.3f)%n", c.maskFreeAbove(),
+                    100 * c.maskedShare(), 100 * c.coverage(), c.precision());
+        } else {
+            out.println("Cascade: every photo needs the segmenter at this target (no mask-free band)");
+        }
         out.println("Model release thresholds (model-releases ModelRelease.thresholds):");
         out.println("  " + r.releaseThresholds());
         out.println("Or, to force them on the service (app.properties):");
@@ -97,6 +105,9 @@ public final class CalibrateCommand implements Callable<Integer> {
         p.put("lepistream.overlap.level", String.valueOf(r.overlap().level()));
         p.put("lepistream.overlap.rule", r.overlap().rule() == OverCam.Rule.MEAN ? "mean"
                 : "top" + (int) r.overlap().topPercent());
+        if (r.cascade().skipsAny()) {
+            p.put("lepistream.overlap.mask-free-above", String.format(Locale.ROOT, "%.4f", r.cascade().maskFreeAbove()));
+        }
         return p;
     }
 

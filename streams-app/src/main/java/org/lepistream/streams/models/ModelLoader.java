@@ -43,15 +43,7 @@ public final class ModelLoader {
     private final OverCam.Settings overlapFallback;
     private final int warmUpBatchSize;
     private final InferenceEngine engine;
-
-    /**
-     * @param overlapOverride Over-CAM setting forced by configuration; otherwise each model's calibrated one
-     *     (recorded with its thresholds) is used, else {@code overlapFallback}
-     */
-    public ModelLoader(Map<String, Double> thresholdOverrides, Optional<OverCam.Settings> overlapOverride,
-            OverCam.Settings overlapFallback, int warmUpBatchSize) {
-        this(thresholdOverrides, overlapOverride, overlapFallback, warmUpBatchSize, InferenceEngine.PYTORCH);
-    }
+    private java.util.OptionalDouble maskFreeAbove = java.util.OptionalDouble.empty();
 
     /**
      * @param engine the runtime every loaded bundle is served on
@@ -68,6 +60,15 @@ public final class ModelLoader {
         this.overlapOverride = overlapOverride;
         this.overlapFallback = overlapFallback;
         this.warmUpBatchSize = Math.max(1, warmUpBatchSize);
+    }
+
+    /**
+     * The cascade: from this species probability up, models are served without running the segmenter (the overlap
+     * is not consulted there); {@code calibrate} measures the value that keeps the accepted precision.
+     */
+    public ModelLoader withMaskFreeAbove(java.util.OptionalDouble value) {
+        this.maskFreeAbove = value;
+        return this;
     }
 
     /**
@@ -126,7 +127,7 @@ public final class ModelLoader {
         } catch (IllegalArgumentException e) {
             throw new RejectedModelException("model bundle " + dir + ": " + e.getMessage(), e);
         }
-        return new ServingModel(bundle, policy.thresholds(), new OverCam(policy.overCam()));
+        return new ServingModel(bundle, policy.thresholds(), new OverCam(policy.overCam()), maskFreeAbove);
     }
 
     /** Forward passes on noise: proves the networks run and produce what routing needs, and warms the engine. */

@@ -68,7 +68,7 @@ public final class ModelRunner implements BatchExecutor.BatchFunction<BufferedIm
             throw new IllegalStateException("no model loaded yet");
         }
         long start = System.nanoTime();
-        List<ImageAnalysis> analyses = identifier.analyse(batch);
+        List<ImageAnalysis> analyses = identifier.analyse(batch, model::needsMask);
         long nanos = System.nanoTime() - start;
         long finished = System.currentTimeMillis();
         List<Output> out = new ArrayList<>(analyses.size());

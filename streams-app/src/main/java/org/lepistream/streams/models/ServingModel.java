@@ -18,9 +18,12 @@ public final class ServingModel {
     private final HierarchicalDecision decision;
     private final Router router;
     private final OverCam overCam;
+    private final double maskFreeAbove;
 
-    ServingModel(ModelBundle bundle, Thresholds thresholds, OverCam overCam) {
+    /** @param maskFreeAbove species probability from which the segmenter is not run (empty: always run) */
+    ServingModel(ModelBundle bundle, Thresholds thresholds, OverCam overCam, java.util.OptionalDouble maskFreeAbove) {
         this.bundle = bundle;
+        this.maskFreeAbove = maskFreeAbove.orElse(Double.POSITIVE_INFINITY);
         this.overCam = overCam;
         this.decision = new HierarchicalDecision(bundle.taxonomy());
         this.router = new Router(thresholds);
@@ -53,6 +56,19 @@ public final class ServingModel {
     /** How this model's attention is binarised for the overlap (calibrated per model). */
     public OverCam overCam() {
         return overCam;
+    }
+
+    /**
+     * Whether a photo with these rank probabilities needs the mask: below the cascade's threshold the overlap can
+     * change its route and a reviewer may see it; at or above, it is accepted on confidence alone.
+     */
+    public boolean needsMask(double[][] rankProbabilities) {
+        double[] species = rankProbabilities[rankProbabilities.length - 1];
+        double top = 0;
+        for (double v : species) {
+            top = Math.max(top, v);
+        }
+        return top < maskFreeAbove;
     }
 
     public Thresholds thresholds() {

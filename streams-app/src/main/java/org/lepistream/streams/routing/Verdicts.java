@@ -43,7 +43,8 @@ public final class Verdicts {
         double[][] p = analysis.rankProbabilities();
         HierarchicalDecision.Decision d = decision.decide(p, router.thresholds().perRank());
         AttentionMap map = overCam.select(analysis);
-        double overlap = analysis.mask() == null ? 0.0
+        // Not measured (NaN) when the cascade skipped the segmenter: the router then does not consult it.
+        double overlap = analysis.maskSkipped() ? Double.NaN : analysis.mask() == null ? 0.0
                 : overCam.overlap(map.values(), map.height(), map.width(), analysis.mask(), analysis.maskSize(),
                         analysis.maskSize());
         int leaf = taxonomy.depth() - 1;

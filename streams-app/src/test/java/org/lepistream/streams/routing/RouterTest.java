@@ -33,6 +33,13 @@ class RouterTest {
         assertEquals(List.of(ReviewReason.LOW_OVERLAP), r.reasons());
     }
 
+    /** The cascade did not measure the overlap (NaN): the router decides on confidence alone. */
+    @Test
+    void anUnmeasuredOverlapIsNotAReasonForReview() {
+        assertEquals(Route.IDENTIFIED, router.route(at(2, true), 2, Double.NaN).route());
+        assertEquals(List.of(ReviewReason.LOW_CONFIDENCE), router.route(at(0, false), 2, Double.NaN).reasons());
+    }
+
     @Test
     void rolledUpAndUnconfidentDecisionsNameTheirReasons() {
         assertEquals(List.of(ReviewReason.ROLLED_UP), router.route(at(1, true), 2, 0.9).reasons());

@@ -269,6 +269,27 @@ class ModelBundleTest {
         assertFalse(Preprocessing.imageNet(32).mirroredMasks());
     }
 
+    /** The cascade: masks only where asked, and each one the same as when the whole batch is segmented. */
+    @Test
+    void theSegmenterRunsOnlyForThePhotosThatNeedAMask() {
+        List<BufferedImage> photos = List.of(photo(1, 64, 64), photo(2, 80, 60), photo(3, 64, 64));
+        try (Identifier id = bundle.newIdentifier()) {
+            List<ImageAnalysis> all = id.analyse(photos);
+            java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+            List<ImageAnalysis> some = id.analyse(photos, p -> asked.getAndIncrement() == 1);
+            List<ImageAnalysis> none = id.analyse(photos, p -> false);
+            assertEquals(3, asked.get(), "asked once per photo");
+            for (int i = 0; i < 3; i++) {
+                assertArrayEquals(all.get(i).leafProbabilities(), some.get(i).leafProbabilities(), 1e-6);
+                assertFalse(all.get(i).maskSkipped());
+                assertTrue(none.get(i).maskSkipped() && none.get(i).mask() == null);
+                assertEquals(all.get(i).maskSize(), none.get(i).maskSize());
+            }
+            assertTrue(some.get(0).maskSkipped() && some.get(2).maskSkipped());
+            assertArrayEquals(all.get(1).mask(), some.get(1).mask(), 1e-5f);
+        }
+    }
+
     @Test
     void identifierIsConfinedToItsThread() throws Exception {
         ExecutorService other = Executors.newSingleThreadExecutor();
