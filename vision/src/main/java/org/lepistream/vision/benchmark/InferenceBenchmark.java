@@ -48,6 +48,7 @@ public final class InferenceBenchmark implements AutoCloseable {
     private final List<BufferedImage> pool;
     private final Identifier identifier;
     private final String engine;
+    private final java.util.function.Predicate<double[][]> needsMask;
     private int cursor;
 
     /**
@@ -55,6 +56,13 @@ public final class InferenceBenchmark implements AutoCloseable {
      * @throws IllegalArgumentException for an empty pool
      */
     public InferenceBenchmark(ModelBundle bundle, List<BufferedImage> pool) {
+        this(bundle, pool, p -> true);
+    }
+
+    /** @param needsMask the cascade's choice of photos to segment, as the service makes it */
+    public InferenceBenchmark(ModelBundle bundle, List<BufferedImage> pool,
+            java.util.function.Predicate<double[][]> needsMask) {
+        this.needsMask = needsMask;
         if (pool == null || pool.isEmpty()) {
             throw new IllegalArgumentException("the benchmark needs at least one decoded photo");
         }
@@ -77,7 +85,7 @@ public final class InferenceBenchmark implements AutoCloseable {
         while (times.isEmpty() || now < deadline) {
             List<BufferedImage> photos = next(batch);
             long t0 = System.nanoTime();
-            identifier.analyse(photos);
+            identifier.analyse(photos, needsMask);
             now = System.nanoTime();
             times.add((now - t0) / 1e6);
         }
@@ -101,7 +109,7 @@ public final class InferenceBenchmark implements AutoCloseable {
         int done = 0;
         while (done < images) {
             int n = Math.min(batch, images - done);
-            identifier.analyse(next(n));
+            identifier.analyse(next(n), needsMask);
             int before = done;
             done += n;
             if (done / every > before / every || done == images) {
@@ -114,7 +122,7 @@ public final class InferenceBenchmark implements AutoCloseable {
 
     /** Analyses photos with this benchmark's identifier (to compare engines on the same photos). */
     public List<ImageAnalysis> analyse(List<BufferedImage> photos) {
-        return identifier.analyse(photos);
+        return identifier.analyse(photos, needsMask);
     }
 
     /**
@@ -155,7 +163,7 @@ public final class InferenceBenchmark implements AutoCloseable {
 
     private void warmUp(int batch) {
         for (int i = 0; i < WARMUP_BATCHES; i++) {
-            identifier.analyse(next(batch));
+            identifier.analyse(next(batch), needsMask);
         }
     }
 

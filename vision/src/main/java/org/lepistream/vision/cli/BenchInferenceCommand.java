@@ -87,6 +87,10 @@ final class BenchInferenceCommand implements Callable<Integer> {
             + " --no-mirrored-mask) whatever the bundle says: measures what the second pass costs.")
     Boolean mirroredMask;
 
+    @Option(names = "--mask-free-above", paramLabel = "P", description = "The service's cascade: photos whose"
+            + " species probability is at least P are not segmented (default: every photo is).")
+    Double maskFreeAbove;
+
     @Option(names = "--out", description = "Also write the markdown section to this file.")
     Path out;
 
@@ -112,7 +116,8 @@ final class BenchInferenceCommand implements Callable<Integer> {
             String poolText = decodePool(pool);
             System.err.println("benchmarking " + bundle.manifest().version() + " on " + poolText);
             for (ModelBundle b : bundles) {
-                benches.add(new InferenceBenchmark(b, pool));
+                double skipFrom = maskFreeAbove == null ? Double.POSITIVE_INFINITY : maskFreeAbove;
+                benches.add(new InferenceBenchmark(b, pool, p -> topOf(p[p.length - 1]) < skipFrom));
             }
             List<String> agreement = new ArrayList<>();
             List<BufferedImage> sample = pool.subList(0, Math.min(SOAK_BATCH, pool.size()));
@@ -247,5 +252,13 @@ final class BenchInferenceCommand implements Callable<Integer> {
 
     private static String quote(String word) {
         return word.matches("[A-Za-z0-9_./=,:@%+-]+") ? word : "'" + word.replace("'", "'\\''") + "'";
+    }
+
+    private static double topOf(double[] p) {
+        double top = 0;
+        for (double v : p) {
+            top = Math.max(top, v);
+        }
+        return top;
     }
 }

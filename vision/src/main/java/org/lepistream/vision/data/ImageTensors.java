@@ -170,14 +170,21 @@ public final class ImageTensors {
         return c;
     }
 
-    /** One separable pass: along x ({@code horizontal}) from w to {@code to} columns, or along y from h to rows. */
+    /**
+     * One separable pass: along x ({@code horizontal}) from w to {@code to} columns, or along y from h to rows. The
+     * taps of each output line are computed once; the vertical pass then sweeps whole rows (contiguous memory) and
+     * the horizontal pass whole taps, summing in the same order as one tap at a time would, so results are
+     * bit-identical to the straightforward loop, at a fraction of its cache misses.
+     */
     private static float[][] resample(float[][] in, int w, int h, int to, boolean horizontal) {
         int from = horizontal ? w : h;
         double scale = (double) from / to;
         double support = Math.max(1.0, scale); // the tent's half-width in source pixels
         int ow = horizontal ? to : w;
         int oh = horizontal ? h : to;
-        float[][] out = new float[3][ow * oh];
+        int[] firsts = new int[to];
+        double[][] taps = new double[to][];
+        double[] totals = new double[to];
         for (int o = 0; o < to; o++) {
             double centre = (o + 0.5) * scale;
             int first = Math.max(0, (int) Math.floor(centre - support));
@@ -190,20 +197,52 @@ public final class ImageTensors {
                 total += wgt;
             }
             if (total == 0) {
-                int nearest = Math.min(from - 1, Math.max(0, (int) centre));
                 weights = new double[] {1};
-                first = nearest;
+                first = Math.min(from - 1, Math.max(0, (int) centre));
                 total = 1;
             }
-            int lines = horizontal ? h : w;
-            for (int line = 0; line < lines; line++) {
-                for (int c = 0; c < 3; c++) {
-                    double acc = 0;
-                    for (int k = 0; k < weights.length; k++) {
-                        int idx = horizontal ? line * w + first + k : (first + k) * w + line;
-                        acc += weights[k] * in[c][idx];
+            firsts[o] = first;
+            taps[o] = weights;
+            totals[o] = total;
+        }
+        float[][] out = new float[3][ow * oh];
+        if (horizontal) {
+            for (int c = 0; c < 3; c++) {
+                float[] src = in[c];
+                float[] dst = out[c];
+                for (int line = 0; line < h; line++) {
+                    int row = line * w;
+                    for (int o = 0; o < to; o++) {
+                        double[] weights = taps[o];
+                        int base = row + firsts[o];
+                        double acc = 0;
+                        for (int k = 0; k < weights.length; k++) {
+                            acc += weights[k] * src[base + k];
+                        }
+                        dst[line * ow + o] = (float) (acc / totals[o]);
                     }
-                    out[c][horizontal ? line * ow + o : o * ow + line] = (float) (acc / total);
+                }
+            }
+        } else {
+            double[] acc = new double[w];
+            for (int c = 0; c < 3; c++) {
+                float[] src = in[c];
+                float[] dst = out[c];
+                for (int o = 0; o < to; o++) {
+                    java.util.Arrays.fill(acc, 0);
+                    double[] weights = taps[o];
+                    for (int k = 0; k < weights.length; k++) {
+                        double wk = weights[k];
+                        int row = (firsts[o] + k) * w;
+                        for (int x = 0; x < w; x++) {
+                            acc[x] += wk * src[row + x];
+                        }
+                    }
+                    double total = totals[o];
+                    int outRow = o * ow;
+                    for (int x = 0; x < w; x++) {
+                        dst[outRow + x] = (float) (acc[x] / total);
+                    }
                 }
             }
         }
