@@ -107,7 +107,8 @@ public final class IdentificationService implements AutoCloseable {
                 config.fetchTimeout());
         this.intake = new SightingIntake(new ImageDecoder(config.maxImagePixels()), fetcher, fetches,
                 config.sightingLimits(), config.maxImageBytes(), config.decodeMinSide());
-        this.verdicts = new Verdicts(config.topK(), new org.lepistream.streams.routing.Audit(config.auditShare()));
+        this.verdicts = new Verdicts(config.topK(), new org.lepistream.streams.routing.Audit(config.auditShare()),
+                new org.lepistream.decision.routing.NoButterfly(config.noButterflyMaxArea()));
         this.progress = new ProgressCheck(config.readyAfter(), config.liveAfter());
         this.streams = new KafkaStreams(topology(), streamsProperties());
         this.streams.setUncaughtExceptionHandler(e -> {

@@ -36,7 +36,7 @@ public final class ServiceConfig {
             "fetch.max-concurrent", "fetch.max-per-host",
             "limits.id-chars", "limits.source-chars", "limits.content-type-chars", "limits.uri-chars",
             "limits.metadata-entries", "limits.metadata-bytes",
-            "repeats.window-ms", "audit.share", "health.ready-after-ms", "health.live-after-ms", "health.check-interval-ms",
+            "repeats.window-ms", "audit.share", "no-butterfly.max-mask-area", "health.ready-after-ms", "health.live-after-ms", "health.check-interval-ms",
             "http.host", "http.port", "state.dir",
             "topic.sightings", "topic.identifications", "topic.expert-review", "topic.sightings-dlq",
             "topic.model-releases")
@@ -244,6 +244,18 @@ public final class ServiceConfig {
             throw new IllegalArgumentException(PREFIX + "overlap.mask-free-above must be between 0 and 1, got " + v);
         }
         return java.util.OptionalDouble.of(v);
+    }
+
+    /**
+     * A sighting whose mask has less sure-insect area than this share of the frame goes to review as NO_BUTTERFLY.
+     * Model-specific: {@code evaluate --no-butterfly} measures it. 0 (the default) turns the check off.
+     */
+    public double noButterflyMaxArea() {
+        double v = settings.number("no-butterfly.max-mask-area", 0);
+        if (!(v >= 0 && v <= 1)) {
+            throw new IllegalArgumentException(PREFIX + "no-butterfly.max-mask-area must be between 0 and 1, got " + v);
+        }
+        return v;
     }
 
     /** How long a decided sightingId is remembered, so an upstream retry gets no second decision (0 = off). */

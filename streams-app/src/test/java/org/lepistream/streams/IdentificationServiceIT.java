@@ -218,6 +218,31 @@ class IdentificationServiceIT {
         }
     }
 
+    /**
+     * An untrained segmenter is never sure of any pixel, so with the check on every photo reads as butterfly-free:
+     * each goes to review with NO_BUTTERFLY first, although the thresholds (all 0) would have accepted it.
+     */
+    @Test
+    void aPhotoWithoutAnInsectGoesToReviewAsNoButterfly() throws Exception {
+        ServiceConfig config = config("no-butterfly", Map.of("lepistream.no-butterfly.max-mask-area", "0.5",
+                "lepistream.threshold.overlap", "0"));
+        try (IdentificationService service = start(config)) {
+            StreamsTopics topics = service.topics();
+            int n = 8;
+            for (int i = 0; i < n; i++) {
+                clients.sendAsync(topics.sightings(), "nb-" + i, good(topics.sightings(), "nb-" + i, i));
+            }
+            clients.flush();
+            StackClients.Outputs out = clients.awaitOutputs(topics, o -> o.total() >= n, Duration.ofSeconds(90),
+                    Duration.ofSeconds(2));
+            assertEquals(n, out.review().size());
+            for (ConsumerRecord<String, ReviewRequest> r : out.review()) {
+                assertEquals(ReviewReason.NO_BUTTERFLY, r.value().getIdentification().getReasons().get(0));
+            }
+            assertEquals(n, service.metrics().reviewReasons.get("NO_BUTTERFLY"));
+        }
+    }
+
     /** With the window at 0 the same upstream retries do get a second decision: the window is what stops them. */
     @Test
     void withoutTheRepeatWindowARetryIsDecidedAgain() throws Exception {

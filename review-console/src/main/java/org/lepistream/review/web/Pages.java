@@ -26,7 +26,8 @@ import org.lepistream.schemas.TaxonScore;
 /** The console's server-rendered HTML. Every value from a record or a request is escaped. */
 final class Pages {
 
-    private static final List<String> REASONS = List.of("LOW_OVERLAP", "LOW_CONFIDENCE", "ROLLED_UP", "AUDIT");
+    private static final List<String> REASONS = List.of("LOW_OVERLAP", "LOW_CONFIDENCE", "ROLLED_UP", "AUDIT",
+            "NO_BUTTERFLY");
     private static final DateTimeFormatter DAY_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm 'UTC'", Locale.ROOT)

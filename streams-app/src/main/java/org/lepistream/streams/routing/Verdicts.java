@@ -1,6 +1,7 @@
 package org.lepistream.streams.routing;
 
 import org.lepistream.decision.routing.HierarchicalDecision;
+import org.lepistream.decision.routing.NoButterfly;
 import org.lepistream.decision.routing.OverCam;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,15 +24,20 @@ public final class Verdicts {
 
     private final int topK;
     private final Audit audit;
+    private final NoButterfly noButterfly;
 
     public Verdicts(int topK) {
-        this(topK, Audit.NONE);
+        this(topK, Audit.NONE, NoButterfly.OFF);
     }
 
-    /** @param audit which accepted identifications go to review anyway, as AUDIT */
-    public Verdicts(int topK, Audit audit) {
+    /**
+     * @param audit which accepted identifications go to review anyway, as AUDIT
+     * @param noButterfly when the mask says the photo shows no insect (review as NO_BUTTERFLY)
+     */
+    public Verdicts(int topK, Audit audit, NoButterfly noButterfly) {
         this.topK = topK;
         this.audit = audit;
+        this.noButterfly = noButterfly;
     }
 
     /**
@@ -49,7 +55,12 @@ public final class Verdicts {
                         analysis.maskSize());
         int leaf = taxonomy.depth() - 1;
         Router.Routing routing = router.route(d, leaf, overlap);
-        if (routing.route() == Route.IDENTIFIED && audit.selects(sightingId)) {
+        if (noButterfly.flags(analysis.mask())) {
+            // Whatever the classifier says, it said it about a photo without a butterfly in it.
+            List<ReviewReason> reasons = new ArrayList<>(routing.reasons());
+            reasons.add(0, ReviewReason.NO_BUTTERFLY);
+            routing = new Router.Routing(Route.REVIEW, reasons);
+        } else if (routing.route() == Route.IDENTIFIED && audit.selects(sightingId)) {
             routing = new Router.Routing(Route.REVIEW, List.of(ReviewReason.AUDIT));
         }
         List<RankPrediction> predictions = new ArrayList<>(taxonomy.depth());

@@ -59,6 +59,11 @@ final class EvaluateCommand implements Callable<Integer> {
             + " mirrored photo's (a second segmenter pass; default: as the bundle says).")
     Boolean mirroredMask;
 
+    @Option(names = "--no-butterfly", description = "Also measure the segmenter's mask area on the photos with hand"
+            + " masks and on the same photos with the butterfly erased, and the NO_BUTTERFLY threshold that flags 1, 2"
+            + " or 5% of real sightings.")
+    boolean noButterfly;
+
     @Option(names = "--mask-sheet", description = "Also write a contact sheet of the segmenter's masks on the first"
             + " photos of each species (PNG), to judge masks made for data without hand masks.")
     Path maskSheet;
@@ -116,6 +121,9 @@ final class EvaluateCommand implements Callable<Integer> {
             System.out.println("model " + bundle.manifest().version() + " on " + data
                     + (split == null ? " (all rows)" : " (split " + split + ")"));
             System.out.print(report.summary());
+            if (noButterfly) {
+                System.out.print(org.lepistream.vision.evaluation.NoButterflyCheck.measure(bundle, samples).summary());
+            }
             if (json != null) {
                 report.writeJson(json);
                 System.out.println("metrics written to " + json);
