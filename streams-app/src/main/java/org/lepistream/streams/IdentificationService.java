@@ -24,7 +24,7 @@ import org.lepistream.streams.batching.PendingSighting;
 import org.lepistream.streams.deadletter.UndecodableSightingHandler;
 import org.lepistream.streams.deadletter.UnexpectedFailureHandler;
 import org.lepistream.streams.intake.FetchPool;
-import org.lepistream.streams.intake.ImageFetcher;
+import org.lepistream.vision.data.ImageFetcher;
 import org.lepistream.streams.intake.IntakeStep;
 import org.lepistream.streams.intake.ReceivedSightingDeserializer;
 import org.lepistream.streams.intake.SightingIntake;

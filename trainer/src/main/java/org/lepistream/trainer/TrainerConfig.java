@@ -28,7 +28,8 @@ public final class TrainerConfig {
             "weight.min", "weight.max",
             "gate.tolerance.top1", "gate.tolerance.severity", "gate.tolerance.precision", "calibration.target",
             "train.epochs", "train.batch", "train.lr", "train.threads", "train.seed",
-            "join.wait", "join.sightings", "http.host", "http.port",
+            "join.wait", "join.sightings", "fetch.allow", "fetch.timeout-ms", "image.max-bytes",
+            "http.host", "http.port",
             "topic.expert-labels", "topic.expert-review", "topic.identifications", "topic.sightings",
             "topic.model-releases").withRetiredPrefix("trainer.");
 
@@ -190,6 +191,25 @@ public final class TrainerConfig {
     /** How long a label waits for its sighting and identification before it is rejected. */
     public Duration joinWait() {
         return settings.duration("join.wait", Duration.ofMinutes(10));
+    }
+
+    /**
+     * Where photos that came by URI may be fetched from, as the service's {@code lepistream.fetch.allow} says (the
+     * same allow-list rules; empty refuses every URI, and such labels are rejected NO_IMAGE).
+     */
+    public java.util.List<String> fetchAllowList() {
+        return settings.optional("fetch.allow").map(v -> java.util.Arrays.stream(v.split(",")).map(String::trim)
+                .filter(x -> !x.isEmpty()).toList()).orElse(java.util.List.of());
+    }
+
+    /** Total deadline of one photo fetch (headers and body). */
+    public Duration fetchTimeout() {
+        return Duration.ofMillis(settings.integer("fetch.timeout-ms", 5000, 1, 600_000));
+    }
+
+    /** Largest photo fetched by URI. */
+    public long maxImageBytes() {
+        return settings.whole("image.max-bytes", 10L * 1024 * 1024, 1, Long.MAX_VALUE);
     }
 
     /** Whether to remember every sighting's photo (needed for audited, accepted sightings). */

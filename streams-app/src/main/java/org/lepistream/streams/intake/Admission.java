@@ -1,5 +1,6 @@
 package org.lepistream.streams.intake;
 
+import org.lepistream.vision.data.ImageFetcher;
 import java.awt.image.BufferedImage;
 import org.lepistream.schemas.DeadLetterReason;
 import org.lepistream.schemas.Sighting;

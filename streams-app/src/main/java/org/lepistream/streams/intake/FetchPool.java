@@ -1,5 +1,6 @@
 package org.lepistream.streams.intake;
 
+import org.lepistream.vision.data.ImageFetcher;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package org.lepistream.streams.intake;
 
+import org.lepistream.vision.data.ImageFetcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;

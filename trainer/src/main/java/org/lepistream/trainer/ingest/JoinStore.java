@@ -41,6 +41,16 @@ public final class JoinStore {
         write(key + ".photo", bytes);
     }
 
+    /** The photo's URI, for a sighting whose photo did not travel inline (fetched when its label arrives). */
+    public void putPhotoUri(String sightingId, String uri) {
+        write(DatasetStore.keyOf(sightingId) + ".uri", uri.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public Optional<String> photoUri(String sightingId) {
+        byte[] bytes = read(DatasetStore.keyOf(sightingId) + ".uri");
+        return bytes == null ? Optional.empty() : Optional.of(new String(bytes, StandardCharsets.UTF_8));
+    }
+
     public void putIdentification(String sightingId, Identification identification) {
         try {
             ByteBuffer buf = identification.toByteBuffer();

@@ -65,6 +65,7 @@ public final class LabelIngestor implements Runnable, Closeable {
     private final Map<TopicPartition, Long> seen = new HashMap<>();
     private volatile boolean running = true;
     private volatile Runnable afterBatch = () -> { };
+    private final org.lepistream.vision.data.ImageFetcher fetcher;
 
     /** @param builder the current example builder (its taxonomy follows the current model) */
     public LabelIngestor(TrainerConfig config, DatasetStore store, JoinStore joins, TrainerMetrics metrics,
@@ -74,6 +75,9 @@ public final class LabelIngestor implements Runnable, Closeable {
         this.joins = joins;
         this.metrics = metrics;
         this.builder = builder;
+        // The service's fetcher and allow-list rules: a photo by URI is fetched once, when its label arrives.
+        this.fetcher = new org.lepistream.vision.data.ImageFetcher(config.fetchAllowList(), config.maxImageBytes(),
+                config.fetchTimeout());
         Map<String, Object> p = new HashMap<>(config.clientConfig());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, config.applicationId());
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -151,6 +155,24 @@ public final class LabelIngestor implements Runnable, Closeable {
             Optional<JoinStore.Photo> photo = joins.photo(id);
             Optional<Identification> ident = joins.identification(id);
             String source = source(p.record());
+            if (photo.isEmpty() && ident.isPresent()) {
+                Optional<String> uri = joins.photoUri(id);
+                if (uri.isPresent()) {
+                    try {
+                        byte[] bytes = fetcher.fetch(uri.get());
+                        joins.putPhoto(id, bytes, "");
+                        photo = joins.photo(id);
+                    } catch (org.lepistream.vision.data.ImageFetcher.FetchException e) {
+                        reject(new Rejection(id, e.failure() == org.lepistream.vision.data.ImageFetcher.Failure
+                                .NOT_ALLOWED ? "URI_NOT_ALLOWED" : "URI_UNREACHABLE", "the photo of sighting " + id
+                                + " came by URI and could not be fetched: " + e.getMessage()
+                                + (config.fetchAllowList().isEmpty() ? " (lepistream.fetch.allow is empty)" : ""),
+                                source, now));
+                        it.remove();
+                        continue;
+                    }
+                }
+            }
             if (photo.isEmpty() || ident.isEmpty()) {
                 if (now - p.since() >= config.joinWait().toMillis()) {
                     reject(new Rejection(id, photo.isEmpty() ? "NO_IMAGE" : "NO_IDENTIFICATION", "no "
@@ -204,6 +226,8 @@ public final class LabelIngestor implements Runnable, Closeable {
                 joins.putIdentification(id, rr.getIdentification());
                 if (rr.getImage() != null) {
                     joins.putPhoto(id, bytes(rr.getImage()), rr.getContentType());
+                } else if (rr.getImageUri() != null) {
+                    joins.putPhotoUri(id, rr.getImageUri());
                 }
             } else if (r.topic().equals(config.identificationsTopic())) {
                 Identification i = identifications.deserialize(r.topic(), r.value());
@@ -212,6 +236,8 @@ public final class LabelIngestor implements Runnable, Closeable {
                 Sighting s = sightings.deserialize(r.topic(), r.value());
                 if (s.getImage() != null) {
                     joins.putPhoto(s.getSightingId(), bytes(s.getImage()), s.getContentType());
+                } else if (s.getImageUri() != null) {
+                    joins.putPhotoUri(s.getSightingId(), s.getImageUri());
                 }
             }
             metrics.joinRecords.inc(r.topic());

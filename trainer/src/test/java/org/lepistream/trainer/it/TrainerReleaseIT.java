@@ -71,6 +71,9 @@ class TrainerReleaseIT {
         sp.setProperty("lepistream.http.port", "-1");
         sp.setProperty("lepistream.batch.max-size", "8");
         sp.setProperty("lepistream.state.dir", work.resolve("service-state").toString());
+        // Some photos come by URI (as phone photos too big for a record do): service and trainer fetch them.
+        String photos = work.resolve("data").toUri().toString();
+        sp.setProperty("lepistream.fetch.allow", photos);
         Map<String, String> serviceTopics = new HashMap<>(topics.overrides(ServiceConfig.KEYS));
         serviceTopics.forEach(sp::setProperty);
 
@@ -92,6 +95,7 @@ class TrainerReleaseIT {
         tp.setProperty("lepistream.gate.tolerance.severity", "10");
         tp.setProperty("lepistream.gate.tolerance.precision", "1");
         tp.setProperty("lepistream.http.port", "0");
+        tp.setProperty("lepistream.fetch.allow", photos);
         topics.overrides(TrainerConfig.KEYS).forEach(tp::setProperty);
 
         List<Sample> train = data.split("train");
@@ -103,8 +107,12 @@ class TrainerReleaseIT {
             assertTrue(service.awaitRunning(Duration.ofSeconds(90)), service.status());
             trainer.start();
             String sightings = topics.name(Topics.SIGHTINGS);
-            for (Sample s : train.subList(0, labelsToRetrain)) {
-                io.send(sightings, s.id(), Sighting.class, sighting(s.id(), Files.readAllBytes(s.image())));
+            for (int k = 0; k < labelsToRetrain; k++) {
+                Sample s = train.get(k);
+                io.send(sightings, s.id(), Sighting.class, k >= 2 && k < 5
+                        ? Sighting.newBuilder(sighting(s.id(), new byte[1])).setImage(null)
+                                .setImageUri(s.image().toUri().toString()).build()
+                        : sighting(s.id(), Files.readAllBytes(s.image())));
             }
             io.flush();
             Map<String, Identification> outputs = outputs(io, topics, labelsToRetrain);
@@ -161,7 +169,8 @@ class TrainerReleaseIT {
             }
             assertEquals(v2, fresh.getModelVersion(), "the service's outputs carry the released version");
 
-            // What the trainer kept: every label once, the genus-only one with a blank species, the rejection.
+            // What the trainer kept: every label once (the three by URI fetched), the genus-only one with a blank
+            // species, the rejection.
             assertEquals(labelsToRetrain + 1, trainer.store().size());
             assertEquals(labelsToRetrain, trainer.store().trainable().size());
             assertEquals(List.of("UNKNOWN_TAXON"), trainer.store().rejections().stream().map(r -> r.reason())

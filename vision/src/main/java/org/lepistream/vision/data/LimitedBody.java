@@ -1,4 +1,4 @@
-package org.lepistream.streams.intake;
+package org.lepistream.vision.data;
 
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;

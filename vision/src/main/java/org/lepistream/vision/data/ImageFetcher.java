@@ -1,4 +1,4 @@
-package org.lepistream.streams.intake;
+package org.lepistream.vision.data;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package org.lepistream.streams.intake;
+package org.lepistream.vision.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
