@@ -66,6 +66,18 @@ final class LoadTestCommand implements Callable<Integer> {
             description = "Use PREFIX-sightings, PREFIX-identifications, ... instead of the catalogue names.")
     String topicPrefix;
 
+    @Option(names = "--release-bundle", paramLabel = "DIR", description = "Publish this bundle as a model release"
+            + " while the load runs (at --release-at), and report p99 in the minute around it against the rest.")
+    Path releaseBundle;
+
+    @Option(names = "--release-model", paramLabel = "NAME", defaultValue = "lepistream",
+            description = "Model name of that release (the service's lepistream.model.name; default ${DEFAULT-VALUE}).")
+    String releaseModel;
+
+    @Option(names = "--release-at", paramLabel = "FRACTION", defaultValue = "0.5",
+            description = "Publish when this share of the results is in (default ${DEFAULT-VALUE}).")
+    double releaseAt;
+
     @Option(names = "--drain-timeout", paramLabel = "SECONDS", defaultValue = "300",
             description = "How long to wait for the last results after sending (default: ${DEFAULT-VALUE}).")
     long drainSeconds;
@@ -87,8 +99,14 @@ final class LoadTestCommand implements Callable<Integer> {
         err.println("load-test: " + count + " sightings (" + workload.description() + ") via " + connection.describe());
         err.flush();
         AtomicLong lastPrint = new AtomicLong(System.nanoTime());
+        ReleaseDuringLoad release = releaseBundle == null ? null : new ReleaseDuringLoad(connection.kafkaProperties(),
+                connection.serdeConfig(), LoadSettings.topic(topicPrefix, Topics.MODEL_RELEASES), releaseModel,
+                releaseBundle, (long) Math.ceil(releaseAt * count));
         LoadResult result = new LoadGenerator(connection.kafkaProperties(), connection.serdeConfig())
                 .run(workload, settings, done -> {
+                    if (release != null) {
+                        release.onCompleted(done, err);
+                    }
                     if (System.nanoTime() - lastPrint.get() > 5_000_000_000L) {
                         lastPrint.set(System.nanoTime());
                         err.println("  " + done + "/" + count + " results");
@@ -103,6 +121,9 @@ final class LoadTestCommand implements Callable<Integer> {
                 result.tracker().pendingCount(), result.tracker().duplicates().size(), result.overallThroughput(),
                 result.tracker().latencyMicros().getValueAtPercentile(50) / 1000.0,
                 result.tracker().latencyMicros().getValueAtPercentile(99) / 1000.0);
+        if (release != null) {
+            o.println(release.summary(result.tracker()));
+        }
         o.println("report: " + md.toAbsolutePath());
         o.flush();
         return result.exactlyOnce() ? 0 : 1;

@@ -27,6 +27,8 @@ public final class LatencyTracker {
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong foreign = new AtomicLong();
     private final java.util.Queue<Long> completionNanos = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** {completion nanos, latency micros} per result, for latency within a time window (a model swap's minute). */
+    private final java.util.Queue<long[]> samples = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private volatile long firstSendNanos = Long.MAX_VALUE;
     private volatile long lastResultNanos = Long.MIN_VALUE;
 
@@ -69,9 +71,29 @@ public final class LatencyTracker {
         }
         timeline.completed(nanos - startNanos);
         completionNanos.add(nanos);
+        samples.add(new long[] {nanos, (nanos - sentAt) / 1000});
         if (nanos > lastResultNanos) {
             lastResultNanos = nanos;
         }
+    }
+
+    /**
+     * Latency percentile (ms) of the results completed inside [from, to) ({@code inside}) or outside it; NaN when
+     * there are none.
+     */
+    public double percentileMillis(double percentile, long fromNanos, long toNanos, boolean inside) {
+        long[] values = samples.stream().filter(s -> (s[0] >= fromNanos && s[0] < toNanos) == inside)
+                .mapToLong(s -> s[1]).sorted().toArray();
+        if (values.length == 0) {
+            return Double.NaN;
+        }
+        int rank = (int) Math.ceil(percentile / 100 * values.length) - 1;
+        return values[Math.max(0, Math.min(values.length - 1, rank))] / 1000.0;
+    }
+
+    /** Results completed inside [from, to). */
+    public long completedWithin(long fromNanos, long toNanos) {
+        return samples.stream().filter(s -> s[0] >= fromNanos && s[0] < toNanos).count();
     }
 
     public long sentCount() {

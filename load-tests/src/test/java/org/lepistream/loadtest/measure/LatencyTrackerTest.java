@@ -75,4 +75,23 @@ class LatencyTrackerTest {
         assertEquals(100.0, Throughputs.steady(times, 0.1, 0.9), 1e-6);
         assertTrue(Double.isNaN(Throughputs.steady(new long[5], 0.1, 0.9)));
     }
+
+    /** A model swap's minute against the rest: percentiles over the results completed inside or outside a window. */
+    @Test
+    void latencyPercentilesWithinAndOutsideATimeWindow() {
+        LatencyTracker t = new LatencyTracker(0);
+        long ms = 1_000_000L;
+        for (int i = 0; i < 100; i++) {
+            t.sent("s" + i, i * 100 * ms);
+            // 10 ms each, except the ten that complete inside [5 s, 6 s): 50 ms.
+            long latency = i >= 50 && i < 60 ? 50 * ms : 10 * ms;
+            t.result("s" + i, "identifications", i * 100 * ms + latency);
+        }
+        long from = 5000 * ms;
+        long to = 6000 * ms;
+        assertEquals(10, t.completedWithin(from, to));
+        assertEquals(50.0, t.percentileMillis(99, from, to, true), 1e-9);
+        assertEquals(10.0, t.percentileMillis(99, from, to, false), 1e-9);
+        assertTrue(Double.isNaN(t.percentileMillis(99, 0, 1, true)));
+    }
 }
