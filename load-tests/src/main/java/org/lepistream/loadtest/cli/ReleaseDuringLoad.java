@@ -75,15 +75,26 @@ final class ReleaseDuringLoad {
         }
     }
 
+    /**
+     * p99 in the minute around the release against the minute before and the minute after it (steady state on
+     * either side, away from the run's start-up), and against all other results.
+     */
     String summary(LatencyTracker tracker) {
         if (publishedNanos < 0) {
             return "release: never published (the run ended before " + atResults + " results)";
         }
-        long from = publishedNanos - HALF_WINDOW.toNanos();
-        long to = publishedNanos + HALF_WINDOW.toNanos();
+        long half = HALF_WINDOW.toNanos();
+        long from = publishedNanos - half;
+        long to = publishedNanos + half;
         double around = tracker.percentileMillis(99, from, to, true);
-        double steady = tracker.percentileMillis(99, from, to, false);
-        return String.format(Locale.ROOT, "release: p99 %.1f ms in the minute around it (%d results) vs %.1f ms for"
-                + " the rest: x%.2f", around, tracker.completedWithin(from, to), steady, around / steady);
+        double before = tracker.percentileMillis(99, from - 2 * half, from, true);
+        double after = tracker.percentileMillis(99, to, to + 2 * half, true);
+        double rest = tracker.percentileMillis(99, from, to, false);
+        double steady = Double.isNaN(before) ? after : Double.isNaN(after) ? before : Math.max(before, after);
+        return String.format(Locale.ROOT, "release: p99 %.1f ms in the minute around it (%d results); the minute"
+                + " before %.1f ms (%d), the minute after %.1f ms (%d), all other results %.1f ms; around / steady"
+                + " (the larger of before and after) x%.2f", around, tracker.completedWithin(from, to), before,
+                tracker.completedWithin(from - 2 * half, from), after, tracker.completedWithin(to, to + 2 * half),
+                rest, around / steady);
     }
 }
