@@ -44,6 +44,8 @@ class LoadTestIT {
         stack.clientConfig().forEach((k, v) -> p.setProperty(k, v.toString()));
         p.setProperty("lepistream.application.id", prefix);
         p.setProperty("lepistream.model.name", "load");
+        // The report's per-topic counts below expect every good photo identified: no audit reviews.
+        p.setProperty("lepistream.audit.share", "0");
         p.setProperty("lepistream.model.dir", model.toString());
         p.setProperty("lepistream.http.port", "-1");
         p.setProperty("lepistream.batch.max-size", "8");
