@@ -17,6 +17,7 @@ import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
+import org.lepistream.decision.routing.NoButterfly;
 import org.lepistream.schemas.Identification;
 import org.lepistream.streams.batching.BatchExecutor;
 import org.lepistream.streams.batching.BatchingStep;
@@ -24,6 +25,7 @@ import org.lepistream.streams.batching.PendingSighting;
 import org.lepistream.streams.deadletter.UndecodableSightingHandler;
 import org.lepistream.streams.deadletter.UnexpectedFailureHandler;
 import org.lepistream.streams.intake.FetchPool;
+import org.lepistream.streams.routing.Audit;
 import org.lepistream.vision.data.ImageFetcher;
 import org.lepistream.streams.intake.IntakeStep;
 import org.lepistream.streams.intake.ReceivedSightingDeserializer;
@@ -107,8 +109,8 @@ public final class IdentificationService implements AutoCloseable {
                 config.fetchTimeout());
         this.intake = new SightingIntake(new ImageDecoder(config.maxImagePixels()), fetcher, fetches,
                 config.sightingLimits(), config.maxImageBytes(), config.decodeMinSide());
-        this.verdicts = new Verdicts(config.topK(), new org.lepistream.streams.routing.Audit(config.auditShare()),
-                new org.lepistream.decision.routing.NoButterfly(config.noButterflyMaxArea()));
+        this.verdicts = new Verdicts(config.topK(), new Audit(config.auditShare()),
+                new NoButterfly(config.noButterflyMaxArea()));
         this.progress = new ProgressCheck(config.readyAfter(), config.liveAfter());
         this.streams = new KafkaStreams(topology(), streamsProperties());
         this.streams.setUncaughtExceptionHandler(e -> {

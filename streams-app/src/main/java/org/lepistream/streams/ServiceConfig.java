@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Properties;
 import java.util.stream.Stream;
 import org.lepistream.schemas.connect.ConfigFile;
@@ -235,15 +236,15 @@ public final class ServiceConfig {
      * (its overlap is not measured); {@code calibrate} prints the value that keeps the calibrated precision. Absent:
      * every sighting is segmented.
      */
-    public java.util.OptionalDouble maskFreeAbove() {
+    public OptionalDouble maskFreeAbove() {
         if (settings.optional("overlap.mask-free-above").isEmpty()) {
-            return java.util.OptionalDouble.empty();
+            return OptionalDouble.empty();
         }
         double v = settings.number("overlap.mask-free-above", 1);
         if (!(v >= 0 && v <= 1)) {
             throw new IllegalArgumentException(PREFIX + "overlap.mask-free-above must be between 0 and 1, got " + v);
         }
-        return java.util.OptionalDouble.of(v);
+        return OptionalDouble.of(v);
     }
 
     /**

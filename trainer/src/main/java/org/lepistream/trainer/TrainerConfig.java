@@ -2,6 +2,8 @@ package org.lepistream.trainer;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.lepistream.schemas.connect.ConfigFile;
@@ -197,9 +199,9 @@ public final class TrainerConfig {
      * Where photos that came by URI may be fetched from, as the service's {@code lepistream.fetch.allow} says (the
      * same allow-list rules; empty refuses every URI, and such labels are rejected NO_IMAGE).
      */
-    public java.util.List<String> fetchAllowList() {
-        return settings.optional("fetch.allow").map(v -> java.util.Arrays.stream(v.split(",")).map(String::trim)
-                .filter(x -> !x.isEmpty()).toList()).orElse(java.util.List.of());
+    public List<String> fetchAllowList() {
+        return settings.optional("fetch.allow").map(v -> Arrays.stream(v.split(",")).map(String::trim)
+                .filter(x -> !x.isEmpty()).toList()).orElse(List.of());
     }
 
     /** Total deadline of one photo fetch (headers and body). */

@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -88,7 +89,7 @@ final class ProduceCommand implements Callable<Integer> {
 
     private ByReference referencing() {
         try {
-            return ByReference.valueOf(byReference.trim().toUpperCase(java.util.Locale.ROOT));
+            return ByReference.valueOf(byReference.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new CliFailure("--by-reference must be auto, always or never, got '" + byReference + "'");
         }
@@ -224,7 +225,7 @@ final class ProduceCommand implements Callable<Integer> {
     }
 
     private static String megabytes(long bytes) {
-        return String.format(java.util.Locale.ROOT, "%.1f MB", bytes / 1e6);
+        return String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
     }
 
     static RegistryException registryCause(Throwable e) {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Random;
 import org.lepistream.schemas.ModelRelease;
 import org.lepistream.decision.routing.OverCam;
@@ -43,7 +44,7 @@ public final class ModelLoader {
     private final OverCam.Settings overlapFallback;
     private final int warmUpBatchSize;
     private final InferenceEngine engine;
-    private java.util.OptionalDouble maskFreeAbove = java.util.OptionalDouble.empty();
+    private OptionalDouble maskFreeAbove = OptionalDouble.empty();
 
     /**
      * @param engine the runtime every loaded bundle is served on
@@ -66,7 +67,7 @@ public final class ModelLoader {
      * The cascade: from this species probability up, models are served without running the segmenter (the overlap
      * is not consulted there); {@code calibrate} measures the value that keeps the accepted precision.
      */
-    public ModelLoader withMaskFreeAbove(java.util.OptionalDouble value) {
+    public ModelLoader withMaskFreeAbove(OptionalDouble value) {
         this.maskFreeAbove = value;
         return this;
     }

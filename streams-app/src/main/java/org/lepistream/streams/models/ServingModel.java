@@ -1,5 +1,6 @@
 package org.lepistream.streams.models;
 
+import java.util.OptionalDouble;
 import org.lepistream.decision.routing.HierarchicalDecision;
 import org.lepistream.decision.routing.OverCam;
 import org.lepistream.streams.routing.Router;
@@ -21,7 +22,7 @@ public final class ServingModel {
     private final double maskFreeAbove;
 
     /** @param maskFreeAbove species probability from which the segmenter is not run (empty: always run) */
-    ServingModel(ModelBundle bundle, Thresholds thresholds, OverCam overCam, java.util.OptionalDouble maskFreeAbove) {
+    ServingModel(ModelBundle bundle, Thresholds thresholds, OverCam overCam, OptionalDouble maskFreeAbove) {
         this.bundle = bundle;
         this.maskFreeAbove = maskFreeAbove.orElse(Double.POSITIVE_INFINITY);
         this.overCam = overCam;

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.function.Consumer;
 import javax.imageio.ImageIO;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -41,7 +42,7 @@ public final class RoutingStep implements Processor<String, AnalysedSighting, St
     private final Consumer<Identification> observer;
     private final RepeatWindow repeats;
     private ProcessorContext<String, Object> context;
-    private java.util.Optional<DecidedSightings> decided = java.util.Optional.empty();
+    private Optional<DecidedSightings> decided = Optional.empty();
 
     /**
      * @param observer told of every decision (the demo's live view); must be quick and must not throw

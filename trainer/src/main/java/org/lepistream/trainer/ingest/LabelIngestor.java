@@ -30,6 +30,7 @@ import org.lepistream.trainer.ops.TrainerMetrics;
 import org.lepistream.trainer.store.DatasetStore;
 import org.lepistream.trainer.store.Rejection;
 import org.lepistream.trainer.store.TrainingExample;
+import org.lepistream.vision.data.ImageFetcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,7 +66,7 @@ public final class LabelIngestor implements Runnable, Closeable {
     private final Map<TopicPartition, Long> seen = new HashMap<>();
     private volatile boolean running = true;
     private volatile Runnable afterBatch = () -> { };
-    private final org.lepistream.vision.data.ImageFetcher fetcher;
+    private final ImageFetcher fetcher;
 
     /** @param builder the current example builder (its taxonomy follows the current model) */
     public LabelIngestor(TrainerConfig config, DatasetStore store, JoinStore joins, TrainerMetrics metrics,
@@ -76,7 +77,7 @@ public final class LabelIngestor implements Runnable, Closeable {
         this.metrics = metrics;
         this.builder = builder;
         // The service's fetcher and allow-list rules: a photo by URI is fetched once, when its label arrives.
-        this.fetcher = new org.lepistream.vision.data.ImageFetcher(config.fetchAllowList(), config.maxImageBytes(),
+        this.fetcher = new ImageFetcher(config.fetchAllowList(), config.maxImageBytes(),
                 config.fetchTimeout());
         Map<String, Object> p = new HashMap<>(config.clientConfig());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, config.applicationId());
@@ -162,8 +163,8 @@ public final class LabelIngestor implements Runnable, Closeable {
                         byte[] bytes = fetcher.fetch(uri.get());
                         joins.putPhoto(id, bytes, "");
                         photo = joins.photo(id);
-                    } catch (org.lepistream.vision.data.ImageFetcher.FetchException e) {
-                        reject(new Rejection(id, e.failure() == org.lepistream.vision.data.ImageFetcher.Failure
+                    } catch (ImageFetcher.FetchException e) {
+                        reject(new Rejection(id, e.failure() == ImageFetcher.Failure
                                 .NOT_ALLOWED ? "URI_NOT_ALLOWED" : "URI_UNREACHABLE", "the photo of sighting " + id
                                 + " came by URI and could not be fetched: " + e.getMessage()
                                 + (config.fetchAllowList().isEmpty() ? " (lepistream.fetch.allow is empty)" : ""),

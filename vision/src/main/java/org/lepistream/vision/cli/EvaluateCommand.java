@@ -9,6 +9,7 @@ import org.lepistream.vision.data.DatasetOptions;
 import org.lepistream.vision.data.Sample;
 import org.lepistream.vision.evaluation.EvaluationReport;
 import org.lepistream.vision.evaluation.Evaluator;
+import org.lepistream.vision.evaluation.NoButterflyCheck;
 import org.lepistream.vision.training.EngineThreads;
 import org.lepistream.vision.training.ProgressLine;
 import picocli.CommandLine.Command;
@@ -122,7 +123,7 @@ final class EvaluateCommand implements Callable<Integer> {
                     + (split == null ? " (all rows)" : " (split " + split + ")"));
             System.out.print(report.summary());
             if (noButterfly) {
-                System.out.print(org.lepistream.vision.evaluation.NoButterflyCheck.measure(bundle, samples).summary());
+                System.out.print(NoButterflyCheck.measure(bundle, samples).summary());
             }
             if (json != null) {
                 report.writeJson(json);
