@@ -2,7 +2,6 @@ package org.lepistream.streams;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -188,8 +187,7 @@ public final class ServiceConfig {
     }
 
     public List<String> fetchAllowList() {
-        return settings.optional("fetch.allow").map(v -> Arrays.stream(v.split(",")).map(String::trim)
-                .filter(s -> !s.isEmpty()).toList()).orElse(List.of());
+        return settings.list("fetch.allow");
     }
 
     /** Total deadline of one image fetch from its start: connection, headers and the whole body. */
@@ -224,11 +222,7 @@ public final class ServiceConfig {
      * so the console can measure live accepted precision. 0 turns audits off.
      */
     public double auditShare() {
-        double share = settings.number("audit.share", 0.02);
-        if (!(share >= 0 && share <= 1)) {
-            throw new IllegalArgumentException(PREFIX + "audit.share must be between 0 and 1, got " + share);
-        }
-        return share;
+        return settings.fraction("audit.share", 0.02);
     }
 
     /**
@@ -237,14 +231,8 @@ public final class ServiceConfig {
      * every sighting is segmented.
      */
     public OptionalDouble maskFreeAbove() {
-        if (settings.optional("overlap.mask-free-above").isEmpty()) {
-            return OptionalDouble.empty();
-        }
-        double v = settings.number("overlap.mask-free-above", 1);
-        if (!(v >= 0 && v <= 1)) {
-            throw new IllegalArgumentException(PREFIX + "overlap.mask-free-above must be between 0 and 1, got " + v);
-        }
-        return OptionalDouble.of(v);
+        return settings.optional("overlap.mask-free-above").isEmpty() ? OptionalDouble.empty()
+                : OptionalDouble.of(settings.fraction("overlap.mask-free-above", 1));
     }
 
     /**
@@ -252,11 +240,7 @@ public final class ServiceConfig {
      * Model-specific: {@code evaluate --no-butterfly} measures it. 0 (the default) turns the check off.
      */
     public double noButterflyMaxArea() {
-        double v = settings.number("no-butterfly.max-mask-area", 0);
-        if (!(v >= 0 && v <= 1)) {
-            throw new IllegalArgumentException(PREFIX + "no-butterfly.max-mask-area must be between 0 and 1, got " + v);
-        }
-        return v;
+        return settings.fraction("no-butterfly.max-mask-area", 0);
     }
 
     /** How long a decided sightingId is remembered, so an upstream retry gets no second decision (0 = off). */

@@ -2,7 +2,6 @@ package org.lepistream.trainer;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -200,8 +199,7 @@ public final class TrainerConfig {
      * same allow-list rules; empty refuses every URI, and such labels are rejected NO_IMAGE).
      */
     public List<String> fetchAllowList() {
-        return settings.optional("fetch.allow").map(v -> Arrays.stream(v.split(",")).map(String::trim)
-                .filter(x -> !x.isEmpty()).toList()).orElse(List.of());
+        return settings.list("fetch.allow");
     }
 
     /** Total deadline of one photo fetch (headers and body). */

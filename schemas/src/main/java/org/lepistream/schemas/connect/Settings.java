@@ -3,6 +3,7 @@ package org.lepistream.schemas.connect;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -116,6 +117,21 @@ public final class Settings {
                 throw new IllegalArgumentException(prefix + key + " must be a number, got '" + s + "'");
             }
         }).orElse(fallback);
+    }
+
+    /** A share in [0, 1] (a probability, a fraction of the frame, of the traffic). */
+    public double fraction(String key, double fallback) {
+        double v = number(key, fallback);
+        if (!(v >= 0 && v <= 1)) {
+            throw new IllegalArgumentException(prefix + key + " must be between 0 and 1, got " + v);
+        }
+        return v;
+    }
+
+    /** A comma-separated list, each entry trimmed, empty entries dropped; empty when the key is absent. */
+    public List<String> list(String key) {
+        return optional(key).map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                .toList()).orElse(List.of());
     }
 
     /** An ISO-8601 duration such as PT10M or PT24H. */

@@ -92,4 +92,13 @@ class SettingsTest {
         assertThrows(IllegalStateException.class, () -> s.string("undeclared", "x"));
         assertThrows(IllegalStateException.class, () -> s.startingWith("nothing."));
     }
+
+    @Test
+    void fractionsStayInTheUnitIntervalAndListsDropEmptyEntries() {
+        assertEquals(0.25, of("app.x", "0.25").fraction("x", 0.5), 1e-12);
+        assertEquals(0.5, of().fraction("x", 0.5), 1e-12);
+        assertEquals("app.x must be between 0 and 1, got 1.5", error(() -> of("app.x", "1.5").fraction("x", 0)));
+        assertEquals(java.util.List.of("a", "b c"), of("app.name", " a, ,b c ,").list("name"));
+        assertEquals(java.util.List.of(), of().list("name"));
+    }
 }
