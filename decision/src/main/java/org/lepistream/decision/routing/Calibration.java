@@ -48,6 +48,15 @@ public final class Calibration {
         public boolean skipsAny() {
             return maskedShare < 1;
         }
+
+        /** The cascade's rule, as calibrated and as served: a photo needs its mask below the threshold. */
+        public static boolean needsMask(double[][] rankProbabilities, double maskFreeAbove) {
+            double top = 0;
+            for (double v : rankProbabilities[rankProbabilities.length - 1]) {
+                top = Math.max(top, v);
+            }
+            return top < maskFreeAbove;
+        }
     }
 
     /** A point of a risk–coverage curve: share accepted, and share of the accepted that is wrong. */
@@ -169,7 +178,7 @@ public final class Calibration {
         int ok = 0;
         int masked = 0;
         for (int i = 0; i < p.length; i++) {
-            boolean skip = p[i] >= m;
+            boolean skip = p[i] >= m; // p is the top species probability: Cascade.needsMask's rule
             masked += skip ? 0 : 1;
             if (skip || (p[i] >= ts && overlap[i] >= to)) {
                 accepted++;

@@ -133,6 +133,9 @@ class CalibrationTest {
         assertEquals(0.7, c.coverage(), 1e-12);
         assertEquals(0.5, c.maskedShare(), 1e-12);
         assertTrue(c.skipsAny());
+        // As served: the top species probability against the threshold (at it, the mask is skipped).
+        assertTrue(Calibration.Cascade.needsMask(new double[][] {{1.0}, {0.94, 0.06}}, c.maskFreeAbove()));
+        assertTrue(!Calibration.Cascade.needsMask(new double[][] {{1.0}, {0.05, 0.95}}, c.maskFreeAbove()));
         // A target the full policy only just meets: nothing may skip.
         Calibration.Cascade strict = Calibration.cascade(new double[] {0.9, 0.8}, new double[] {0.1, 0.9},
                 new boolean[] {false, true}, 0.8, 0.5, 1.0);

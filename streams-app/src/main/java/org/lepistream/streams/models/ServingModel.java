@@ -1,6 +1,7 @@
 package org.lepistream.streams.models;
 
 import java.util.OptionalDouble;
+import org.lepistream.decision.routing.Calibration;
 import org.lepistream.decision.routing.HierarchicalDecision;
 import org.lepistream.decision.routing.OverCam;
 import org.lepistream.streams.routing.Router;
@@ -64,12 +65,7 @@ public final class ServingModel {
      * change its route and a reviewer may see it; at or above, it is accepted on confidence alone.
      */
     public boolean needsMask(double[][] rankProbabilities) {
-        double[] species = rankProbabilities[rankProbabilities.length - 1];
-        double top = 0;
-        for (double v : species) {
-            top = Math.max(top, v);
-        }
-        return top < maskFreeAbove;
+        return Calibration.Cascade.needsMask(rankProbabilities, maskFreeAbove);
     }
 
     public Thresholds thresholds() {

@@ -1,5 +1,6 @@
 package org.lepistream.vision.cli;
 
+import org.lepistream.decision.routing.Calibration;
 import ai.djl.pytorch.jni.JniUtils;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -117,7 +118,7 @@ final class BenchInferenceCommand implements Callable<Integer> {
             System.err.println("benchmarking " + bundle.manifest().version() + " on " + poolText);
             for (ModelBundle b : bundles) {
                 double skipFrom = maskFreeAbove == null ? Double.POSITIVE_INFINITY : maskFreeAbove;
-                benches.add(new InferenceBenchmark(b, pool, p -> topOf(p[p.length - 1]) < skipFrom));
+                benches.add(new InferenceBenchmark(b, pool, p -> Calibration.Cascade.needsMask(p, skipFrom)));
             }
             List<String> agreement = new ArrayList<>();
             List<BufferedImage> sample = pool.subList(0, Math.min(SOAK_BATCH, pool.size()));
@@ -252,13 +253,5 @@ final class BenchInferenceCommand implements Callable<Integer> {
 
     private static String quote(String word) {
         return word.matches("[A-Za-z0-9_./=,:@%+-]+") ? word : "'" + word.replace("'", "'\\''") + "'";
-    }
-
-    private static double topOf(double[] p) {
-        double top = 0;
-        for (double v : p) {
-            top = Math.max(top, v);
-        }
-        return top;
     }
 }
