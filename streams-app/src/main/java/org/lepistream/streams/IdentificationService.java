@@ -96,7 +96,7 @@ public final class IdentificationService implements AutoCloseable {
         this.store = store;
         // First, before any thread starts: an engine this host cannot run fails the constructor with the reason.
         this.loader = new ModelLoader(config.thresholdOverrides(), config.overlapOverride(), config.overlapSettings(),
-                Math.min(config.maxBatchSize(), 8), config.engine()).withMaskFreeAbove(config.maskFreeAbove());
+                Math.min(config.maxBatchSize(), 8), config.engine(), config.maskFreeAbove());
         this.runner = new ModelRunner(model -> metrics.modelInService(model.version()));
         this.executor = new BatchExecutor<>("model", config.maxBatchSize(), config.maxQueueDelay(), runner,
                 (size, waitNanos, computeNanos, failed) -> {

@@ -26,8 +26,10 @@ public final class LatencyTracker {
     private final Timeline timeline = new Timeline();
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong foreign = new AtomicLong();
-    private final java.util.Queue<Long> completionNanos = new java.util.concurrent.ConcurrentLinkedQueue<>();
-    /** {completion nanos, latency micros} per result, for latency within a time window (a model swap's minute). */
+    /**
+     * {completion nanos, latency micros} per result: the steady throughput, and latency within a time window (a model
+     * swap's minute).
+     */
     private final java.util.Queue<long[]> samples = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private volatile long firstSendNanos = Long.MAX_VALUE;
     private volatile long lastResultNanos = Long.MIN_VALUE;
@@ -70,7 +72,6 @@ public final class LatencyTracker {
             histogram.recordValue(Math.min(MAX_MICROS, Math.max(0, (nanos - sentAt) / 1000)));
         }
         timeline.completed(nanos - startNanos);
-        completionNanos.add(nanos);
         samples.add(new long[] {nanos, (nanos - sentAt) / 1000});
         if (nanos > lastResultNanos) {
             lastResultNanos = nanos;
@@ -151,7 +152,7 @@ public final class LatencyTracker {
      * start (consumer-group join, first batches) and the tail (the last partitions draining). NaN with under 10 results.
      */
     public double steadyThroughput() {
-        long[] times = completionNanos.stream().mapToLong(Long::longValue).sorted().toArray();
+        long[] times = samples.stream().mapToLong(s -> s[0]).sorted().toArray();
         return Throughputs.steady(times, 0.10, 0.90);
     }
 

@@ -44,14 +44,18 @@ public final class ModelLoader {
     private final OverCam.Settings overlapFallback;
     private final int warmUpBatchSize;
     private final InferenceEngine engine;
-    private OptionalDouble maskFreeAbove = OptionalDouble.empty();
+    private final OptionalDouble maskFreeAbove;
 
     /**
      * @param engine the runtime every loaded bundle is served on
+     * @param maskFreeAbove the cascade: from this species probability up, models are served without running the
+     *     segmenter (the overlap is not consulted there); {@code calibrate} measures the value that keeps the
+     *     accepted precision. Empty: every photo is segmented.
      * @throws IllegalArgumentException when that engine cannot run in this process (with the reason)
      */
     public ModelLoader(Map<String, Double> thresholdOverrides, Optional<OverCam.Settings> overlapOverride,
-            OverCam.Settings overlapFallback, int warmUpBatchSize, InferenceEngine engine) {
+            OverCam.Settings overlapFallback, int warmUpBatchSize, InferenceEngine engine,
+            OptionalDouble maskFreeAbove) {
         // Fail at start-up, not at the first release: a host without the engine cannot serve any model.
         engine.unavailableReason().ifPresent(why -> {
             throw new IllegalArgumentException("engine " + engine.configName() + " cannot run here: " + why);
@@ -61,15 +65,7 @@ public final class ModelLoader {
         this.overlapOverride = overlapOverride;
         this.overlapFallback = overlapFallback;
         this.warmUpBatchSize = Math.max(1, warmUpBatchSize);
-    }
-
-    /**
-     * The cascade: from this species probability up, models are served without running the segmenter (the overlap
-     * is not consulted there); {@code calibrate} measures the value that keeps the accepted precision.
-     */
-    public ModelLoader withMaskFreeAbove(OptionalDouble value) {
-        this.maskFreeAbove = value;
-        return this;
+        this.maskFreeAbove = maskFreeAbove;
     }
 
     /**

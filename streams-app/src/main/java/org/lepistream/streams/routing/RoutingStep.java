@@ -79,7 +79,7 @@ public final class RoutingStep implements Processor<String, AnalysedSighting, St
             return;
         }
         try {
-            long total = Math.max(0, System.currentTimeMillis() - a.origin().timestamp());
+            long total = Math.max(0, System.currentTimeMillis() - sent);
             Verdicts.Verdict verdict = verdicts.judge(s.getSightingId(), a.output().analysis(), model.taxonomy(),
                     model.decision(), model.router(), model.overCam(), model.version(),
                     new Timings(a.queueMs(), a.inferenceMs(), total));
@@ -90,15 +90,14 @@ public final class RoutingStep implements Processor<String, AnalysedSighting, St
             if (id.getRoute() == Route.IDENTIFIED) {
                 metrics.outputs.inc("identified");
                 context.forward(record.withValue(id), identified);
-                decided.ifPresent(d -> d.remember(s.getSightingId(), sent));
             } else {
                 metrics.outputs.inc("review");
                 for (ReviewReason r : id.getReasons()) {
                     metrics.reviewReasons.inc(r.name());
                 }
                 context.forward(record.withValue(reviewRequest(a, verdict)), review);
-                decided.ifPresent(d -> d.remember(s.getSightingId(), sent));
             }
+            decided.ifPresent(d -> d.remember(s.getSightingId(), sent));
         } catch (RuntimeException e) {
             // A bug or a model output the decision cannot use: this sighting still gets exactly one output.
             LOG.error("decision failed for sighting {}", s.getSightingId(), e);
