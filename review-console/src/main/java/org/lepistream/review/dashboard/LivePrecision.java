@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.lepistream.review.queue.Outcome;
 import org.lepistream.review.taxonomy.TaxonomyIndex;
+import org.lepistream.schemas.ReviewReason;
+import org.lepistream.schemas.Verdict;
 
 /**
  * The precision of what the model accepts, measured on the accepted identifications the service sent to experts
@@ -36,7 +38,8 @@ public final class LivePrecision {
         }
     }
 
-    public static final String AUDIT = "AUDIT";
+    /** The review reason of an audit, as the queue and the outcomes spell reasons. */
+    public static final String AUDIT = ReviewReason.AUDIT.name();
 
     private LivePrecision() {
     }
@@ -53,7 +56,7 @@ public final class LivePrecision {
                 taxonomy.ranks().forEach(r -> m.put(r, new int[2]));
                 return m;
             });
-            if ("NOT_A_BUTTERFLY".equals(o.verdict())) {
+            if (Verdict.NOT_A_BUTTERFLY.name().equals(o.verdict())) {
                 // The model accepted a species for a photo without one: wrong at every rank.
                 ranks.values().forEach(c -> c[1]++);
                 continue;

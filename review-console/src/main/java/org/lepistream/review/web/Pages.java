@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.lepistream.review.claims.Claims.Claim;
 import org.lepistream.review.dashboard.Dashboard;
+import org.lepistream.review.dashboard.LivePrecision;
 import org.lepistream.review.dashboard.OverlapPlot;
 import org.lepistream.review.queue.QueueItem;
 import org.lepistream.review.taxonomy.TaxonomyIndex;
@@ -110,8 +111,7 @@ final class Pages {
                 s.append("</td><td>").append(esc(i.decidedTaxon())).append(" <small>").append(esc(i.decidedRank()))
                         .append("</small></td><td>").append(String.format(Locale.ROOT, "%.2f", i.confidence()));
             }
-            s
-                    .append("</td><td>").append(String.format(Locale.ROOT, "%.2f", i.overlap())).append("</td><td>")
+            s.append("</td><td>").append(overlap(i.overlap())).append("</td><td>")
                     .append(esc(i.modelVersion())).append("</td><td>")
                     .append(c == null ? "" : "🔒 " + esc(c.reviewerId()) + " <small>until "
                             + TIME.format(c.expiresAt()) + "</small>").append("</td></tr>");
@@ -133,8 +133,7 @@ final class Pages {
                 .append(age(now - item.routedAt())).append(" · model <code>").append(esc(item.modelVersion()))
                 .append("</code> · ");
         item.reasons().forEach(x -> s.append("<span class='badge'>").append(esc(x)).append("</span> "));
-        s.append(Double.isNaN(item.overlap()) ? " · overlap not measured</p>"
-                : String.format(Locale.ROOT, " · overlap %.2f</p>", item.overlap()));
+        s.append(" · overlap ").append(overlap(item.overlap())).append("</p>");
         if (!mine) {
             s.append("<p class='error' id='claimed'>Claimed by ").append(esc(claim.reviewerId()))
                     .append(" until ").append(TIME.format(claim.expiresAt())).append(" (in ")
@@ -202,8 +201,13 @@ final class Pages {
                 + ". <a href='/" + q(f.query()) + "'>Back to the queue</a></p></main>";
     }
 
+    /** NaN when the service's cascade accepted the sighting without segmenting it (an audit of such a one). */
+    private static String overlap(double value) {
+        return Double.isNaN(value) ? "not measured" : String.format(Locale.ROOT, "%.2f", value);
+    }
+
     private static boolean blind(QueueItem item) {
-        return item.reasons().contains("AUDIT");
+        return item.reasons().contains(LivePrecision.AUDIT);
     }
 
     /** The confirm button and the model's top candidates per rank, each a one-click label. */
@@ -236,18 +240,6 @@ final class Pages {
     }
 
     static String dashboard(String reviewer, String csrf, Dashboard d) {
-        StringBuilder s = new StringBuilder("<main class='dashboard'><h1>Dashboard</h1><div class='cards'>")
-                .append("<section><h2>Queue by reason</h2><table id='by-reason'><tr><th>all</th><td>")
-                .append(d.queued()).append("</td></tr>");
-        d.queueByReason().forEach((r, n) -> s.append("<tr><th>").append(esc(r)).append("</th><td>").append(n)
-                .append("</td></tr>"));
-        s.append("</table></section><section><h2>Expert–model agreement</h2><table id='agreement'>"
-                + "<tr><th>rank</th><th>agreed</th><th>rate</th></tr>");
-        d.agreementByRank().forEach((rank, a) -> s.append("<tr><th>").append(esc(rank)).append("</th><td>")
-                .append(a.agreed()).append(" / ").append(a.compared()).append("</td><td>")
-                .append(a.compared() == 0 ? "–" : String.format(Locale.ROOT, "%.0f%%", 100 * a.rate()))
-                .append("</td></tr>"));
-        s.append("</table><p>Verdicts: ");
         StringBuilder live = new StringBuilder("<section><h2>Live accepted precision (audits)</h2>"
                 + "<table id='live-precision'><tr><th>model</th><th>rank</th><th>right</th><th>precision</th>"
                 + "<th>95% interval</th></tr>");
@@ -262,6 +254,18 @@ final class Pages {
         live.append("</table>").append(d.livePrecision().isEmpty() ? "<p id='no-audits'>No audit labelled yet: the"
                 + " service sends a share of accepted identifications (lepistream.audit.share) here blind.</p>" : "")
                 .append("</section>");
+        StringBuilder s = new StringBuilder("<main class='dashboard'><h1>Dashboard</h1><div class='cards'>")
+                .append("<section><h2>Queue by reason</h2><table id='by-reason'><tr><th>all</th><td>")
+                .append(d.queued()).append("</td></tr>");
+        d.queueByReason().forEach((r, n) -> s.append("<tr><th>").append(esc(r)).append("</th><td>").append(n)
+                .append("</td></tr>"));
+        s.append("</table></section><section><h2>Expert–model agreement</h2><table id='agreement'>"
+                + "<tr><th>rank</th><th>agreed</th><th>rate</th></tr>");
+        d.agreementByRank().forEach((rank, a) -> s.append("<tr><th>").append(esc(rank)).append("</th><td>")
+                .append(a.agreed()).append(" / ").append(a.compared()).append("</td><td>")
+                .append(a.compared() == 0 ? "–" : String.format(Locale.ROOT, "%.0f%%", 100 * a.rate()))
+                .append("</td></tr>"));
+        s.append("</table><p>Verdicts: ");
         d.verdicts().forEach((v, n) -> s.append(esc(v)).append(' ').append(n).append(" · "));
         s.append("</p></section><section><h2>Model versions</h2><table id='models'><tr><th>version</th>"
                 + "<th>to review</th><th>accepted</th><th>last seen</th></tr>");
