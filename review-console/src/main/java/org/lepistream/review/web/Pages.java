@@ -272,7 +272,8 @@ final class Pages {
         d.models().forEach(m -> s.append("<tr><td><code>").append(esc(m.version())).append("</code></td><td>")
                 .append(m.review()).append("</td><td>").append(m.accepted()).append("</td><td>")
                 .append(DAY_TIME.format(m.lastSeen())).append("</td></tr>"));
-        s.append("</table></section>").append(live).append("</div><section><h2>Labels per reviewer per day</h2>");
+        // Full width below the cards: a fourth card squeezed the model table into scrolling at 1280 px.
+        s.append("</table></section></div>").append(live).append("<section><h2>Labels per reviewer per day</h2>");
         Set<String> reviewers = new TreeSet<>();
         d.labelsPerDay().values().forEach(m -> reviewers.addAll(m.keySet()));
         s.append("<table id='per-day'><tr><th>day (UTC)</th>");
