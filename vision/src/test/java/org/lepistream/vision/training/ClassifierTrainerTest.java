@@ -53,11 +53,16 @@ class ClassifierTrainerTest {
 
     @Test
     void aTimeBudgetSizesTheScheduleFromTheFirstStepsAndTheRunEndsInsideIt() {
-        TrainConfig config = TrainConfig.builder(Preset.QUICK).epochs(500).batchSize(8).seed(3).inputSize(INPUT)
-                .timeBudget(java.time.Duration.ofSeconds(12)).build();
+        // Over wall time the learning-rate path depends on the machine's speed: a slow host reaches the peak in fewer
+        // steps. The schedule is under test here, not the optimiser, so the peak is low enough to be stable on any path
+        // (the quick preset's 0.05 at batch 8 diverged once in CI).
+        TrainConfig config = TrainConfig.builder(Preset.QUICK).epochs(500).batchSize(16).learningRate(0.01).seed(3)
+                .inputSize(INPUT).timeBudget(java.time.Duration.ofSeconds(12)).build();
         ClassifierConfig net = TrainingRun.classifierConfig(config, dataset.taxonomy().leafCount());
         SampleCache train = SampleCache.build(dataset.split("train"), 40);
         SampleCache val = SampleCache.build(dataset.split("val"), INPUT);
+        // Loading the native engine (seconds when this test runs first in its JVM) is not part of a run's budget.
+        ai.djl.engine.Engine.getInstance();
         long start = System.nanoTime();
         try (TrainedClassifier trained = new ClassifierTrainer(config, dataset.taxonomy(), net)
                 .withProgress(new ProgressLine(null, false)).train(train, val)) {
