@@ -30,4 +30,19 @@ public final class FreshBundles {
         SegmenterConfig sc = SegmenterConfig.quick().withInputSize(32);
         return ModelBundle.writeUntrained(dir, modelName, TAXONOMY, cc, sc, thresholds);
     }
+
+    /**
+     * As {@link #write}, but the segmenter sees no insect anywhere, whatever the random initialisation: every one of
+     * its weights is zero, so each pixel's mask is 0.5 and none reaches {@code NoButterfly.SURE}. (A random untrained
+     * segmenter may saturate and mark most of the frame as sure.)
+     */
+    public static String writeBlind(Path dir, String modelName, Map<String, Double> thresholds) {
+        Path untrained = dir.resolveSibling(dir.getFileName() + "-untrained");
+        String version = write(untrained, modelName, thresholds);
+        try (ModelBundle bundle = ModelBundle.load(untrained)) {
+            bundle.segmenter().orElseThrow().getParameters().forEach(p -> p.getValue().getArray().muli(0));
+            bundle.save(dir);
+        }
+        return version;
+    }
 }

@@ -224,8 +224,10 @@ class IdentificationServiceIT {
      */
     @Test
     void aPhotoWithoutAnInsectGoesToReviewAsNoButterfly() throws Exception {
+        Path blind = work.resolve("models/blind");
+        FreshBundles.writeBlind(blind, MODEL, Map.of("family", 0.0, "genus", 0.0, "species", 0.0, "overlap", 0.0));
         ServiceConfig config = config("no-butterfly", Map.of("lepistream.no-butterfly.max-mask-area", "0.5",
-                "lepistream.threshold.overlap", "0"));
+                "lepistream.threshold.overlap", "0", "lepistream.model.dir", blind.toString()));
         try (IdentificationService service = start(config)) {
             StreamsTopics topics = service.topics();
             int n = 8;
