@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
 import org.lepistream.review.auth.LoginThrottle;
+import org.lepistream.review.consensus.ConsensusPolicy;
 import org.lepistream.schemas.Topics;
 import org.lepistream.schemas.connect.ConfigFile;
 import org.lepistream.schemas.connect.SettingKeys;
@@ -27,7 +28,9 @@ public final class ConsoleConfig {
             "application.id", "state.dir", "http.host", "http.port", "http.secure-cookies", "taxonomy",
             "claim.ttl-seconds", "session.ttl-minutes",
             "signin.account-failures", "signin.address-failures", "signin.window-seconds", "signin.max-block-seconds",
-            "topic.expert-review", "topic.expert-labels", "topic.identifications")
+            "topic.expert-review", "topic.expert-labels", "topic.identifications",
+            "auto-review.rate", "auto-review.truth", "auto-review.think-seconds",
+            "consensus.overrule-from", "consensus.taxa")
             .withFamilies(USER_PREFIX);
 
     private final Settings settings;
@@ -129,6 +132,34 @@ public final class ConsoleConfig {
         return settings.bool("http.secure-cookies", false);
     }
 
+    /**
+     * The share of review requests a simulated reviewer answers from {@link #autoReviewTruth()} (demos only; 0 = off,
+     * the default).
+     */
+    public double autoReviewRate() {
+        return settings.fraction("auto-review.rate", 0.0);
+    }
+
+    /** The CSV of sighting_id,rank,taxon the simulated reviewer answers from. */
+    public Optional<Path> autoReviewTruth() {
+        return settings.optional("auto-review.truth").map(Path::of);
+    }
+
+    /** How long a request waits in the queue before the simulated reviewer takes it (a person may take it first). */
+    public Duration autoReviewThinkTime() {
+        return Duration.ofSeconds(settings.whole("auto-review.think-seconds", 10, 0, 86_400));
+    }
+
+    /**
+     * When a verdict needs a second, agreeing reviewer before it becomes a label: overruling a model at least
+     * {@code consensus.overrule-from} confident, or naming a taxon in {@code consensus.taxa}. Off when neither is set.
+     */
+    public ConsensusPolicy consensus() {
+        double from = settings.optional("consensus.overrule-from").isPresent()
+                ? settings.fraction("consensus.overrule-from", 1) : 2;
+        return new ConsensusPolicy(from, java.util.Set.copyOf(settings.list("consensus.taxa")));
+    }
+
     public String reviewTopic() {
         return settings.string("topic.expert-review", Topics.EXPERT_REVIEW);
     }
@@ -148,6 +179,19 @@ public final class ConsoleConfig {
         secureCookies();
         accountThrottle();
         addressThrottle();
+        autoReviewThinkTime();
+        consensus();
+        if (autoReviewRate() > 0) {
+            if (autoReviewTruth().isEmpty()) {
+                throw new IllegalArgumentException(PREFIX + "auto-review.rate is set but " + PREFIX
+                        + "auto-review.truth is not: the simulated reviewer needs the file of true answers");
+            }
+            if (users().containsKey(org.lepistream.review.simulated.SimulatedReviewer.REVIEWER)) {
+                throw new IllegalArgumentException(PREFIX + USER_PREFIX
+                        + org.lepistream.review.simulated.SimulatedReviewer.REVIEWER
+                        + " is the simulated reviewer's id: give the person another id");
+            }
+        }
         users().forEach((user, hash) -> {
             if (!user.matches("[A-Za-z0-9._@-]{1,64}")) {
                 throw new IllegalArgumentException(PREFIX + USER_PREFIX + user

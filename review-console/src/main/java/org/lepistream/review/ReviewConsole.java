@@ -12,9 +12,12 @@ import org.lepistream.review.auth.Sessions;
 import org.lepistream.review.auth.Signer;
 import org.lepistream.review.claims.ClaimFile;
 import org.lepistream.review.claims.Claims;
+import org.lepistream.review.consensus.Consensus;
+import org.lepistream.review.consensus.Opinions;
 import org.lepistream.review.labels.KafkaLabelSink;
 import org.lepistream.review.labels.LabelDesk;
 import org.lepistream.review.queue.ReviewQueue;
+import org.lepistream.review.simulated.SimulatedReviewer;
 import org.lepistream.review.taxonomy.TaxonomyIndex;
 import org.lepistream.review.web.ConsoleWeb;
 import org.slf4j.Logger;
@@ -36,6 +39,7 @@ public final class ReviewConsole implements AutoCloseable {
     private final ReviewQueue queue;
     private final KafkaLabelSink sink;
     private final ConsoleWeb web;
+    private final SimulatedReviewer simulated;
 
     /** Reads the taxonomy and the reviewers (failing fast on a bad config); opens nothing yet. */
     public ReviewConsole(ConsoleConfig config) {
@@ -54,13 +58,19 @@ public final class ReviewConsole implements AutoCloseable {
         Claims claims = new Claims(clock, config.claimTtl(),
                 state.map(d -> new ClaimFile(d.resolve(config.applicationId() + ".claims.json"))));
         Signer signer = Signer.in(state, config.applicationId() + ".secret");
-        LabelDesk desk = new LabelDesk(queue, claims, taxonomy, sink, clock);
+        // Opinions waiting for a second reviewer are kept beside the claims.
+        Opinions opinions = new Opinions(state.map(d -> d.resolve(config.applicationId() + ".opinions.json")));
+        LabelDesk desk = new LabelDesk(queue, claims, taxonomy, sink, clock,
+                new Consensus(config.consensus(), opinions, taxonomy));
         ConsoleWeb.Access access = new ConsoleWeb.Access(reviewers, new Sessions(clock, config.sessionTtl()),
                 new LoginForm(signer, clock, config.sessionTtl()),
                 new KnownBrowsers(signer, clock, Duration.ofDays(30)),
                 new LoginThrottle(config.accountThrottle(), clock, THROTTLE_KEYS),
                 new LoginThrottle(config.addressThrottle(), clock, THROTTLE_KEYS));
         this.web = new ConsoleWeb(queue, claims, desk, taxonomy, access, clock, config.secureCookies());
+        this.simulated = config.autoReviewRate() > 0 ? new SimulatedReviewer(queue, desk,
+                config.autoReviewTruth().orElseThrow(), config.autoReviewRate(), config.autoReviewThinkTime(), clock)
+                : null;
     }
 
     /** Starts the queue and waits (up to {@code timeout}) for it to be restored, then serves the web pages. */
@@ -73,6 +83,12 @@ public final class ReviewConsole implements AutoCloseable {
         web.start(config.httpHost(), config.httpPort());
         LOG.info("review console on {} ({} reviewers, taxonomy of {} taxa at ranks {})", url(), reviewers.count(),
                 taxonomy.size(), taxonomy.ranks());
+        if (simulated != null) {
+            simulated.start();
+            LOG.warn("SIMULATED reviewer '{}' labels {}% of the review requests from {} (demo only)",
+                    SimulatedReviewer.REVIEWER, Math.round(100 * config.autoReviewRate()),
+                    config.autoReviewTruth().orElseThrow());
+        }
     }
 
     public String url() {
@@ -85,6 +101,9 @@ public final class ReviewConsole implements AutoCloseable {
 
     @Override
     public void close() {
+        if (simulated != null) {
+            simulated.close();
+        }
         web.close();
         queue.close();
         sink.close();

@@ -95,6 +95,11 @@ public final class TrainerService implements AutoCloseable {
         }
     }
 
+    /** What the trainer is doing now ("running, model …", "training (…)", or why the last training failed). */
+    public String status() {
+        return status;
+    }
+
     public TrainerMetrics metrics() {
         return metrics;
     }

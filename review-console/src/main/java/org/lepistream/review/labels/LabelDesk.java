@@ -5,6 +5,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.lepistream.review.claims.Claims;
+import org.lepistream.review.consensus.Consensus;
+import org.lepistream.review.consensus.Opinion;
+import org.lepistream.review.consensus.Opinions;
 import org.lepistream.review.queue.Outcome;
 import org.lepistream.review.queue.QueueItem;
 import org.lepistream.review.queue.ReviewQueue;
@@ -14,13 +17,13 @@ import org.lepistream.schemas.Verdict;
 
 /**
  * Decides whether a submitted decision becomes an ExpertLabel: exactly one label per sighting, however often the
- * form is submitted or retried, only for a queued sighting, only by the reviewer holding its claim, and only with a
- * taxon that exists at the given rank.
+ * form is submitted or retried, only for a queued sighting, only by the reviewer holding its claim, only with a
+ * taxon that exists at the given rank, and, where the consensus policy asks, only once a second reviewer agrees.
  */
 public final class LabelDesk {
 
     /** What became of a submission. */
-    public enum Status { RECORDED, ALREADY_LABELLED, CLAIMED_BY_OTHER, NOT_QUEUED }
+    public enum Status { RECORDED, ALREADY_LABELLED, CLAIMED_BY_OTHER, NOT_QUEUED, AWAITING_SECOND }
 
     /** The outcome and the label in force for the sighting (the new one, or the earlier one for a duplicate). */
     public record Result(Status status, String sightingId, String reviewerId, String verdict, String taxon,
@@ -32,10 +35,17 @@ public final class LabelDesk {
     private final TaxonomyIndex taxonomy;
     private final LabelSink sink;
     private final Clock clock;
+    private final Consensus consensus;
     // Labels sent but perhaps not yet seen by the queue's stream: the window a double-click falls into.
     private final Map<String, ExpertLabel> sent = new ConcurrentHashMap<>();
 
     public LabelDesk(ReviewQueue queue, Claims claims, TaxonomyIndex taxonomy, LabelSink sink, Clock clock) {
+        this(queue, claims, taxonomy, sink, clock, Consensus.off(taxonomy));
+    }
+
+    public LabelDesk(ReviewQueue queue, Claims claims, TaxonomyIndex taxonomy, LabelSink sink, Clock clock,
+            Consensus consensus) {
+        this.consensus = consensus;
         this.queue = queue;
         this.claims = claims;
         this.taxonomy = taxonomy;
@@ -68,11 +78,22 @@ public final class LabelDesk {
             var holder = claims.holder(sightingId).orElseThrow();
             return new Result(Status.CLAIMED_BY_OTHER, sightingId, holder.reviewerId(), null, null, null);
         }
-        ExpertLabel label = toLabel(item.get(), reviewerId, decision);
-        sink.send(label);
-        sent.put(sightingId, label);
+        Consensus.Step step = consensus.take(item.get(), toLabel(item.get(), reviewerId, decision));
+        if (!step.isLabel()) {
+            claims.release(sightingId, reviewerId); // the next reviewer must be someone else
+            Opinion o = step.waiting();
+            return new Result(Status.AWAITING_SECOND, sightingId, o.reviewerId(), o.verdict(), o.taxon(), o.rank());
+        }
+        sink.send(step.label());
+        consensus.settled(sightingId);
+        sent.put(sightingId, step.label());
         claims.release(sightingId, reviewerId);
-        return result(Status.RECORDED, label);
+        return result(Status.RECORDED, step.label());
+    }
+
+    /** The opinions given on sightings that wait for a second reviewer. */
+    public Opinions opinions() {
+        return consensus.opinions();
     }
 
     /** True when this desk sent a label the queue has not taken in yet (hidden from the queue meanwhile). */

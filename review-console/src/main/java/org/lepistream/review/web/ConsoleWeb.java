@@ -192,8 +192,9 @@ public final class ConsoleWeb implements AutoCloseable {
         List<QueueItem> shown = matching(all, f.toQueueFilter());
         Set<String> models = new TreeSet<>();
         all.forEach(i -> models.add(i.modelVersion()));
-        html(ctx, 200, Pages.queue(reviewer(ctx), csrf(ctx), shown, all.size(), f, claims.live(), models,
-                clock.millis(), ctx.queryParam("done") != null ? "Nothing left to review for these filters." : null));
+        html(ctx, 200, Pages.queue(reviewer(ctx), csrf(ctx), shown, all.size(), f, claims.live(),
+                desk.opinions().counts(), models, clock.millis(),
+                ctx.queryParam("done") != null ? "Nothing left to review for these filters." : null));
     }
 
     /** Pending items not yet seen labelled, oldest first. */
@@ -207,14 +208,20 @@ public final class ConsoleWeb implements AutoCloseable {
         return items.stream().filter(i -> filter.matches(i, now)).toList();
     }
 
-    /** Claims the oldest matching item nobody holds and opens it. */
+    /**
+     * Claims the oldest matching item nobody holds and opens it; items waiting for a second opinion first (someone's
+     * verdict waits on them), never to the reviewer who gave the first.
+     */
     private void next(Context ctx) {
         Filters f = Filters.from(ctx::queryParam);
         String me = reviewer(ctx);
         Set<String> mySkips = skipped.getOrDefault(me, Set.of());
         boolean fragment = ctx.queryParam("fragment") != null;
-        for (QueueItem item : matching(pendingNow(), f.toQueueFilter())) {
-            if (mySkips.contains(item.sightingId())) {
+        Map<String, Integer> opinions = desk.opinions().counts();
+        List<QueueItem> candidates = matching(pendingNow(), f.toQueueFilter()).stream()
+                .sorted(Comparator.comparing((QueueItem i) -> !opinions.containsKey(i.sightingId()))).toList();
+        for (QueueItem item : candidates) {
+            if (mySkips.contains(item.sightingId()) || desk.opinions().from(item.sightingId(), me).isPresent()) {
                 continue;
             }
             Claim c = claims.claim(item.sightingId(), me);
@@ -243,10 +250,20 @@ public final class ConsoleWeb implements AutoCloseable {
                     .orElse("Sighting " + id + " is not in the review queue.");
             throw new WebError(404, why);
         }
-        Claim claim = claims.claim(id, reviewer(ctx)); // no-op when someone else holds it: shows their claim
+        var mine = desk.opinions().from(id, reviewer(ctx));
+        // Opening claims it (a no-op when someone else holds it: shows their claim), except for a reviewer whose
+        // verdict already waits on it: the second one must be someone else.
+        Claim claim = mine.isPresent() ? claims.holder(id).orElse(null) : claims.claim(id, reviewer(ctx));
         ReviewRequest r = request.get();
+        // Blind: a second reviewer is told that an opinion waits, never what it says.
+        String consensus = mine
+                .map(o -> "You gave your verdict (" + o.verdict() + (o.taxon() == null ? "" : " " + o.taxon()) + "): it"
+                        + " becomes a label when a second reviewer agrees.")
+                .orElse(desk.opinions().of(id).isEmpty() ? null : "A second opinion is needed: another reviewer's"
+                        + " verdict is hidden until you decide.");
         String html = Pages.sighting(reviewer(ctx), csrf(ctx), r, item.get(), picture(id, "photo", r),
-                r.getAttentionOverlayPng() != null, r.getMaskPng() != null, claim, f, clock.millis(), taxonomy);
+                r.getAttentionOverlayPng() != null, r.getMaskPng() != null, claim, f, clock.millis(), taxonomy,
+                consensus);
         html(ctx, 200, ctx.queryParam("fragment") != null ? html
                 : Pages.layout("Sighting " + id, reviewer(ctx), csrf(ctx), html));
     }
@@ -283,7 +300,7 @@ public final class ConsoleWeb implements AutoCloseable {
         Optional<QueueItem> audited = queue.item(id).filter(i -> i.reasons().contains(LivePrecision.AUDIT));
         LabelDesk.Result result = desk.submit(id, reviewer(ctx), decision);
         int status = switch (result.status()) {
-            case RECORDED, ALREADY_LABELLED -> 200;
+            case RECORDED, ALREADY_LABELLED, AWAITING_SECOND -> 200;
             case CLAIMED_BY_OTHER -> 409;
             case NOT_QUEUED -> 404;
         };
@@ -297,6 +314,9 @@ public final class ConsoleWeb implements AutoCloseable {
                     + result.verdict() + (result.taxon() == null ? "" : " " + result.taxon()) + "); nothing changed";
             case CLAIMED_BY_OTHER -> id + " is claimed by " + result.reviewerId() + "; nothing recorded";
             case NOT_QUEUED -> id + " is not in the review queue; nothing recorded";
+            case AWAITING_SECOND -> "Your verdict on " + id + " (" + result.verdict()
+                    + (result.taxon() == null ? "" : " " + result.taxon()) + ") waits for a second reviewer, who will"
+                    + " not see it: it becomes a label when they agree";
         };
         String next = "/next" + (f.query().isEmpty() ? "" : "?" + f.query());
         if (wantsJson(ctx)) {

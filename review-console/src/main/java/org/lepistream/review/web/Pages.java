@@ -69,7 +69,8 @@ final class Pages {
     }
 
     static String queue(String reviewer, String csrf, List<QueueItem> items, int total, Filters f,
-            Map<String, Claim> claims, Set<String> modelVersions, long now, String notice) {
+            Map<String, Claim> claims, Map<String, Integer> opinions, Set<String> modelVersions, long now,
+            String notice) {
         StringBuilder s = new StringBuilder("<main class='queue'><h1>Review queue <small id='queue-count'>")
                 .append(items.size()).append(" of ").append(total).append(" waiting</small></h1>");
         if (notice != null) {
@@ -105,6 +106,10 @@ final class Pages {
                     .append(esc(i.sightingId()))
                     .append("</a></td><td>").append(age(now - i.routedAt())).append("</td><td>");
             i.reasons().forEach(r -> s.append("<span class='badge'>").append(esc(r)).append("</span> "));
+            if (opinions.containsKey(i.sightingId())) {
+                s.append("<span class='badge second' title='a verdict waits for a second reviewer to agree'>"
+                        + "SECOND_OPINION</span> ");
+            }
             if (blind(i)) {
                 s.append("</td><td class='blind'><small>hidden (audit)</small></td><td>–");
             } else {
@@ -121,7 +126,8 @@ final class Pages {
 
     /** Everything an expert needs about one sighting; also served alone as the fragment the next-item loader swaps in. */
     static String sighting(String reviewer, String csrf, ReviewRequest r, QueueItem item, Photos.Picture photo,
-            boolean hasOverlay, boolean hasMask, Claim claim, Filters f, long now, TaxonomyIndex taxonomy) {
+            boolean hasOverlay, boolean hasMask, Claim claim, Filters f, long now, TaxonomyIndex taxonomy,
+            String consensus) {
         String id = item.sightingId();
         boolean mine = claim == null || claim.reviewerId().equals(reviewer);
         StringBuilder s = new StringBuilder("<main id='sighting' data-id='").append(esc(id))
@@ -172,6 +178,9 @@ final class Pages {
 
         s.append("<section class='decide'><form id='label-form' method='post' action='").append(base)
                 .append("/label").append(q(f.query())).append("'>").append(csrfField(csrf));
+        if (consensus != null) {
+            s.append("<p id='consensus-note' class='audit'>").append(esc(consensus)).append("</p>");
+        }
         if (blind(item)) {
             // An audit measures the model: an expert shown its answer tends to agree with it.
             s.append("<p id='audit-note' class='audit'>Audit: the model's answer is hidden until you decide. Name"

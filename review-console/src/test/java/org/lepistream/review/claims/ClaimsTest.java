@@ -86,6 +86,6 @@ class ClaimsTest {
         Path file = Files.writeString(dir.resolve("c.json"), "{not json");
         var e = assertThrows(java.io.UncheckedIOException.class,
                 () -> new Claims(clock, Duration.ofMinutes(15), Optional.of(new ClaimFile(file))));
-        assertTrue(e.getMessage().contains("delete it"), e.getMessage());
+        assertTrue(e.getMessage().contains("the claims") && e.getMessage().contains("move it away"), e.getMessage());
     }
 }

@@ -20,7 +20,7 @@ class BlindAuditPageTest {
         ReviewRequest r = Fixtures.request("s1", "Vanessa cardui", reason, 0.8, "v1", T, Fixtures.photo(1));
         QueueItem item = QueueItem.of(r);
         return Pages.sighting("alice", "csrf", r, item, new Photos.Picture(new byte[] {1}, "image/jpeg", null), true,
-                true, null, Filters.from(k -> null), T.toEpochMilli(), Fixtures.TAXONOMY);
+                true, null, Filters.from(k -> null), T.toEpochMilli(), Fixtures.TAXONOMY, null);
     }
 
     @Test
@@ -44,7 +44,7 @@ class BlindAuditPageTest {
     void theQueueHidesAnAuditsAnswerToo() {
         ReviewRequest a = Fixtures.request("a1", "Vanessa cardui", ReviewReason.AUDIT, 0.8, "v1", T, null);
         String queue = Pages.queue("alice", "csrf", java.util.List.of(QueueItem.of(a)), 1, Filters.from(k -> null),
-                Map.of(), java.util.Set.of("v1"), T.toEpochMilli(), "");
+                Map.of(), Map.of(), java.util.Set.of("v1"), T.toEpochMilli(), "");
         assertTrue(queue.contains("hidden (audit)"), queue);
         assertFalse(queue.contains("Vanessa"), queue);
     }

@@ -71,6 +71,8 @@ class ConsoleSecurityIT {
         }
         send(Fixtures.request("claim-me", "Pieris rapae", ReviewReason.LOW_CONFIDENCE, 0.6, "v7",
                 t0.plusSeconds(100), Fixtures.photo(9)));
+        send(Fixtures.request("rare-1", "Vanessa cardui", ReviewReason.LOW_CONFIDENCE, 0.5, "v7",
+                t0.plusSeconds(200), Fixtures.photo(11)));
         Path labelsCsv = Files.writeString(work.resolve("labels.csv"), Fixtures.LABELS_CSV);
         props = topics.consoleProperties();
         props.setProperty("lepistream.application.id", "security-it");
@@ -79,16 +81,17 @@ class ConsoleSecurityIT {
         props.setProperty("lepistream.http.port", "0");
         // Every request here comes from 127.0.0.1: the address brake (unit-tested) is set out of the way.
         props.setProperty("lepistream.signin.address-failures", "1000");
+        props.setProperty("lepistream.consensus.taxa", "Danaus"); // a label naming it (or a species of it) waits
         for (String user : List.of("alice", "bob", "carol", "dave", "erin", "frank", "grace")) {
             // A sixth of the production cost keeps the test short; still 10× the old dummy's 10,000.
             props.setProperty("lepistream.user." + user, PasswordHash.hash(PASSWORD.toCharArray(), 100_000));
         }
         startConsole();
         long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (console.queue().pending().size() < oddIds().size() + 1 && System.nanoTime() < end) {
+        while (console.queue().pending().size() < oddIds().size() + 2 && System.nanoTime() < end) {
             Thread.sleep(100);
         }
-        assertEquals(oddIds().size() + 1, console.queue().pending().size(), "all requests queued");
+        assertEquals(oddIds().size() + 2, console.queue().pending().size(), "all requests queued");
     }
 
     private static void startConsole() {
@@ -387,5 +390,44 @@ class ConsoleSecurityIT {
                 "choice", "unidentifiable"), "application/json");
         assertEquals(200, done.statusCode(), done.body());
         assertTrue(done.body().contains("RECORDED"), done.body());
+    }
+
+    @Test
+    @Order(8)
+    void aRareTaxonWaitsForASecondBlindReviewerWhoseAgreementMakesTheLabelEvenAfterARestart() throws Exception {
+        Visitor alice = new Visitor();
+        alice.signIn("alice", PASSWORD, "/");
+        HttpResponse<String> page = alice.get("/sightings/rare-1");
+        HttpResponse<String> first = alice.post("/sightings/rare-1/label", Map.of("csrf", csrf(page.body()),
+                "choice", "label|Danaus plexippus|species"), "application/json");
+        assertEquals(200, first.statusCode(), first.body());
+        assertTrue(first.body().contains("AWAITING_SECOND"), first.body());
+        assertTrue(alice.get("/").body().contains("SECOND_OPINION"), "the queue marks it");
+        assertTrue(alice.get("/sightings/rare-1").body().contains("You gave your verdict"), "alice is told it waits");
+        String aliceNext = alice.get("/next").headers().firstValue("Location").orElse("");
+        assertFalse(aliceNext.startsWith("/sightings/rare-1"), "never back to the first reviewer: " + aliceNext);
+
+        console.close();
+        startConsole(); // the opinion is kept in the state dir
+
+        Visitor bob = new Visitor();
+        bob.signIn("bob", PASSWORD, "/");
+        assertEquals("/sightings/rare-1", bob.get("/next").headers().firstValue("Location").orElse("")
+                .replaceAll("\\?.*", ""), "a sighting waiting for a second opinion comes first for others");
+        HttpResponse<String> blind = bob.get("/sightings/rare-1");
+        Matcher note = Pattern.compile("id='consensus-note'[^>]*>(.*?)</p>").matcher(blind.body());
+        assertTrue(note.find(), blind.body());
+        assertTrue(note.group(1).startsWith("A second opinion is needed"), note.group(1));
+        assertFalse(note.group(1).contains("Danaus") || blind.body().contains("alice"), "blind: " + note.group(1));
+        HttpResponse<String> second = bob.post("/sightings/rare-1/label", Map.of("csrf", csrf(blind.body()),
+                "choice", "label|Danaus plexippus|species"), "application/json");
+        assertEquals(200, second.statusCode(), second.body());
+        assertTrue(second.body().contains("RECORDED"), second.body());
+
+        List<org.lepistream.schemas.ExpertLabel> labels = topics.labelsFor("rare-1", Duration.ofSeconds(3));
+        assertEquals(1, labels.size(), "one label, from the agreement: " + labels);
+        assertEquals("bob", labels.get(0).getReviewerId());
+        assertEquals("Danaus plexippus", labels.get(0).getTaxon());
+        assertTrue(labels.get(0).getNote().contains("agreeing with alice"), labels.get(0).getNote());
     }
 }

@@ -2,7 +2,9 @@ package org.lepistream.tools.demo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +39,8 @@ import org.lepistream.stack.FreePorts;
 import org.lepistream.stack.LocalStack;
 import org.lepistream.streams.IdentificationService;
 import org.lepistream.streams.ServiceConfig;
+import org.lepistream.trainer.TrainerConfig;
+import org.lepistream.trainer.TrainerService;
 import org.lepistream.trainer.release.PolicyRecords;
 import org.lepistream.streams.cli.CalibrateCommand;
 import org.lepistream.streams.models.PlaceholderBundle;
@@ -50,13 +54,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code demo}: the whole product on one machine — local stack, a quickly trained model, the service, and a stream
- * of sample sightings with a live summary.
+ * {@code demo}: the whole product on one machine — local stack, a quickly trained model, the service, the review
+ * console with a simulated reviewer beside any person, the trainer that learns from their labels and releases better
+ * models, and a stream of sample sightings with a live summary of each model version's review rate and precision.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Start the local stack (or use the one already running), train a quick model on generated"
-                + " butterflies unless one exists (or use --data / --model), run the identification service and stream"
-                + " sample sightings through it, printing a live summary until Ctrl-C.",
+                + " butterflies unless one exists (or use --data / --model), run the identification service, the review"
+                + " console and the trainer, and stream sample sightings through them, printing a live summary until"
+                + " Ctrl-C. A simulated reviewer labels a share of the review requests from the photos' true labels, the"
+                + " trainer retrains on the labels and releases a model when it passes its gate: the loop closes.",
             "While it runs, produce, consume and the other commands reach its stack without connection options."})
 public final class DemoCommand implements Callable<Integer> {
 
@@ -88,6 +95,16 @@ public final class DemoCommand implements Callable<Integer> {
                     + " ${DEFAULT-VALUE}).")
     int badEvery;
 
+    @Option(names = "--auto-review", paramLabel = "RATE", defaultValue = "0.8",
+            description = "Share of the review requests a simulated reviewer ('auto') labels from the photos' true"
+                    + " labels, through the console like a person, after they waited 10 s in the queue (0 = off, only"
+                    + " people label; default ${DEFAULT-VALUE}).")
+    double autoReview;
+
+    @Option(names = "--retrain-labels", paramLabel = "N", defaultValue = "60",
+            description = "The trainer retrains after this many new labels (default ${DEFAULT-VALUE}).")
+    int retrainLabels;
+
     @Option(names = "--http-port", paramLabel = "N", defaultValue = "8085",
             description = "Health/metrics port (default ${DEFAULT-VALUE}, or any free one if taken).")
     int httpPort;
@@ -99,12 +116,17 @@ public final class DemoCommand implements Callable<Integer> {
     private volatile Path trainingLog;
     private volatile String trainingStatus = "";
     private volatile ReviewConsoleProcess reviewConsole;
+    private volatile TrainerService trainer;
+    private final LiveLoop live = new LiveLoop();
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         if (rate <= 0) {
             throw new IllegalArgumentException("--rate must be positive, got " + rate);
+        }
+        if (!(autoReview >= 0 && autoReview <= 1)) {
+            throw new IllegalArgumentException("--auto-review must be in [0, 1], got " + autoReview);
         }
         Path descriptorFile = StackDescriptor.defaultLocation();
         Path dir = (home != null ? home : descriptorFile.getParent().resolve("demo")).toAbsolutePath();
@@ -130,16 +152,32 @@ public final class DemoCommand implements Callable<Integer> {
                     + stack.registryUrl());
         }
         LocalStack ownStack = stack;
+        String run = UUID.randomUUID().toString().substring(0, 8);
         StackDescriptor ownDescriptor = written;
 
-        Path dataDir = data != null ? data.toAbsolutePath() : dir.resolve("synthetic");
+        Path dataDir = data != null ? data.toAbsolutePath() : dir.resolve("synthetic-loop");
         if (data == null && !Files.isRegularFile(dataDir.resolve("labels.csv"))) {
             say(out, started, "Generating synthetic butterflies in " + dataDir + " ...");
+            // 27 photos per species to train on, 9 to validate on, and 54 that only the stream shows.
             run("generate-data", "--out", dataDir.toString(), "--families", "2", "--genera-per-family", "2",
-                    "--species-per-genus", "2", "--images-per-species", "30", "--size", "64", "--seed", "1");
+                    "--species-per-genus", "2", "--images-per-species", "90", "--val-fraction", "0.1",
+                    "--test-fraction", "0.6", "--size", "64", "--seed", "1");
         }
-        List<Path> photos = photos(dataDir);
         boolean labelled = Files.isRegularFile(dataDir.resolve("labels.csv"));
+        List<StreamPhoto> photos;
+        if (labelled) {
+            var dataset = StreamPhoto.load(dataDir);
+            photos = StreamPhoto.heldOut(dataset);
+            if (!StreamPhoto.hasHeldOut(dataset)) {
+                say(out, started, "Note: " + dataDir + " has no split beside train and val, so the demo streams photos"
+                        + " the model trained or was chosen on; its review rate will look better than on new photos");
+            }
+        } else {
+            photos = StreamPhoto.all(dataDir);
+        }
+        Path truth = dir.resolve("truth.csv");
+        Files.deleteIfExists(truth);
+        boolean autoReviewing = labelled && autoReview > 0;
 
         // The service takes its model from model-releases, like in production: the demo publishes releases.
         Path trainedDir = model != null ? model.toAbsolutePath()
@@ -147,6 +185,9 @@ public final class DemoCommand implements Callable<Integer> {
         if (Files.isRegularFile(trainedDir.resolve(ModelBundle.MANIFEST_FILE))) {
             say(out, started, "Using model " + trainedDir);
             publish(client, trainedDir, calibrate(out, started, trainedDir, dataDir, labelled));
+            if (labelled) {
+                startTrainer(out, started, dir, run, client, dataDir, trainedDir);
+            }
         } else if (model != null) {
             throw new IllegalArgumentException("--model " + model + " is not a model bundle (no bundle.json)");
         } else if (!labelled) {
@@ -162,7 +203,7 @@ public final class DemoCommand implements Callable<Integer> {
             say(out, started, "Serving an UNTRAINED placeholder model while a quick model trains in the background"
                     + " (log: " + dir.resolve("train.log") + ")");
             training = startTraining(dir, dataDir, trainedDir);
-            Thread swap = new Thread(() -> releaseWhenTrained(out, started, trainedDir, dataDir, client),
+            Thread swap = new Thread(() -> releaseWhenTrained(out, started, dir, run, trainedDir, dataDir, client),
                     "lepistream-demo-training");
             swap.setDaemon(true);
             swap.start();
@@ -170,20 +211,27 @@ public final class DemoCommand implements Callable<Integer> {
 
         Properties p = new Properties();
         client.forEach((k, v) -> p.setProperty(k, v.toString()));
-        p.setProperty("lepistream.application.id", "lepistream-demo-" + UUID.randomUUID().toString().substring(0, 8));
+        p.setProperty("lepistream.application.id", "lepistream-demo-" + run);
         p.setProperty("lepistream.model.name", MODEL_NAME);
         p.setProperty("lepistream.model.store", dir.resolve("models").toString());
         p.setProperty("lepistream.state.dir", dir.resolve("state").toString());
         p.setProperty("lepistream.http.port", String.valueOf(FreePorts.isFree(httpPort) ? httpPort : 0));
         p.setProperty("lepistream.batch.max-size", "16");
         IdentificationService service = new IdentificationService(ServiceConfig.of(p));
-        service.onDecision(id -> lastDecision.set(describe(id)));
+        service.onDecision(id -> {
+            lastDecision.set(describe(id));
+            live.decided(id);
+        });
 
         CountDownLatch finished = new CountDownLatch(1);
         Thread stopper = new Thread(() -> {
             Process t = training;
             if (t != null) {
                 t.destroy();
+            }
+            TrainerService tr = trainer;
+            if (tr != null) {
+                tr.close();
             }
             ReviewConsoleProcess console = reviewConsole;
             if (console != null) {
@@ -209,13 +257,15 @@ public final class DemoCommand implements Callable<Integer> {
                 + " expert-review   |   ./lepistream consume --topic sightings-dlq");
 
         Path taxonomy = labelled ? dataDir : trainedDir;
-        Thread consoleStarter = new Thread(() -> startReviewConsole(out, started, dir, client, taxonomy),
+        Map<String, String> consoleExtra = autoReviewing ? Map.of("lepistream.auto-review.rate",
+                Double.toString(autoReview), "lepistream.auto-review.truth", truth.toString()) : Map.of();
+        Thread consoleStarter = new Thread(() -> startReviewConsole(out, started, dir, client, taxonomy, consoleExtra),
                 "lepistream-demo-review-console");
         consoleStarter.setDaemon(true);
         consoleStarter.start();
 
         AtomicLong sent = new AtomicLong();
-        Thread producer = new Thread(() -> produce(client, photos, sent), "lepistream-demo-producer");
+        Thread producer = new Thread(() -> produce(client, photos, truth, run, sent), "lepistream-demo-producer");
         producer.setDaemon(true);
         producer.start();
 
@@ -230,7 +280,9 @@ public final class DemoCommand implements Callable<Integer> {
                     m.throughput.perSecond(), m.outputs.get("identified"), m.outputs.get("review"),
                     m.outputs.get("dead_letter"), m.modelVersion(),
                     (lastDecision.get().isEmpty() ? "" : "\n           last: " + lastDecision.get())
-                            + (trainingStatus.isEmpty() ? "" : "\n           training: " + trainingStatus)));
+                            + (trainingStatus.isEmpty() ? "" : "\n           training: " + trainingStatus)
+                            + live.versions("\n           ")
+                            + (trainer == null ? "" : "\n           trainer: " + LiveLoop.trainer(trainer))));
         }
         producer.interrupt();
         if (finished.getCount() > 0) {
@@ -243,11 +295,12 @@ public final class DemoCommand implements Callable<Integer> {
 
     /** The expert review console as a child process, with a fresh demo reviewer. */
     private void startReviewConsole(PrintWriter out, long started, Path dir, Map<String, Object> client,
-            Path taxonomy) {
+            Path taxonomy, Map<String, String> extra) {
         try {
-            reviewConsole = ReviewConsoleProcess.start(dir, client, taxonomy);
+            reviewConsole = ReviewConsoleProcess.start(dir, client, taxonomy, extra);
             say(out, started, "Expert review console: " + reviewConsole.url + "  (sign in as " + reviewConsole.user
-                    + ", password " + reviewConsole.password + ")");
+                    + ", password " + reviewConsole.password + ")" + (extra.isEmpty() ? ""
+                    : "; a simulated reviewer 'auto' labels " + Math.round(100 * autoReview) + "% of the queue"));
         } catch (IOException e) {
             say(out, started, "Review console not started: " + e.getMessage());
         } catch (InterruptedException e) {
@@ -271,8 +324,8 @@ public final class DemoCommand implements Callable<Integer> {
         return pb.start();
     }
 
-    private void releaseWhenTrained(PrintWriter out, long started, Path trainedDir, Path dataDir,
-            Map<String, Object> client) {
+    private void releaseWhenTrained(PrintWriter out, long started, Path dir, String run, Path trainedDir,
+            Path dataDir, Map<String, Object> client) {
         try {
             Process p = training;
             while (p.isAlive()) {
@@ -287,6 +340,7 @@ public final class DemoCommand implements Callable<Integer> {
             publish(client, trainedDir, calibrate(out, started, trainedDir, dataDir, true));
             trainingStatus = "";
             say(out, started, "Trained model released; the service swaps it in between two batches");
+            startTrainer(out, started, dir, run, client, dataDir, trainedDir);
         } catch (Exception e) {
             trainingStatus = "FAILED: " + e.getMessage();
         }
@@ -307,6 +361,40 @@ public final class DemoCommand implements Callable<Integer> {
         } catch (IOException | RuntimeException e) {
             say(out, started, "Calibration skipped (" + e.getMessage() + "); using the bundle's thresholds");
             return Map.of();
+        }
+    }
+
+    /**
+     * The trainer, in this process: it learns from the labels on expert-labels (people's and the simulated
+     * reviewer's), retrains every {@code --retrain-labels} labels, and releases a candidate that passes its gate on the
+     * data's val split. One training thread, so that the service keeps up beside it.
+     */
+    private void startTrainer(PrintWriter out, long started, Path dir, String run, Map<String, Object> client,
+            Path dataDir, Path current) {
+        Properties p = new Properties();
+        client.forEach((k, v) -> p.setProperty(k, v.toString()));
+        p.setProperty("lepistream.application.id", "lepistream-demo-trainer-" + run);
+        p.setProperty("lepistream.work.dir", dir.resolve("trainer-" + run).toString());
+        p.setProperty("lepistream.model.name", MODEL_NAME);
+        p.setProperty("lepistream.model.initial", current.toString());
+        p.setProperty("lepistream.model.store", dir.resolve("models").toString());
+        p.setProperty("lepistream.base.data", dataDir.toString());
+        p.setProperty("lepistream.validation.data", dataDir.toString());
+        p.setProperty("lepistream.retrain.labels", Integer.toString(retrainLabels));
+        p.setProperty("lepistream.train.epochs", "6");
+        p.setProperty("lepistream.train.threads", "1");
+        p.setProperty("lepistream.http.port", "-1");
+        try {
+            Files.createDirectories(dir.resolve("trainer-" + run));
+            PrintStream log = new PrintStream(Files.newOutputStream(dir.resolve("trainer.log")), true,
+                    StandardCharsets.UTF_8);
+            TrainerService t = new TrainerService(TrainerConfig.of(p), log);
+            t.start();
+            trainer = t;
+            say(out, started, "Trainer running (log: " + dir.resolve("trainer.log") + "): it retrains every "
+                    + retrainLabels + " new labels and releases what passes its gate");
+        } catch (IOException | RuntimeException e) {
+            say(out, started, "Trainer not started: " + e.getMessage());
         }
     }
 
@@ -345,23 +433,29 @@ public final class DemoCommand implements Callable<Integer> {
         return "starting";
     }
 
-    private void produce(Map<String, Object> client, List<Path> photos, AtomicLong sent) {
+    private void produce(Map<String, Object> client, List<StreamPhoto> photos, Path truthFile, String run,
+            AtomicLong sent) {
         Properties props = new Properties();
         props.putAll(client);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         Serializer<Sighting> values = AvroSerdes.specific(Sighting.class, client).serializer();
-        String run = UUID.randomUUID().toString().substring(0, 8);
         long periodNanos = (long) (1e9 / rate);
         long next = System.nanoTime();
-        try (KafkaProducer<String, Sighting> producer = new KafkaProducer<>(props, new StringSerializer(), values)) {
+        try (KafkaProducer<String, Sighting> producer = new KafkaProducer<>(props, new StringSerializer(), values);
+                TruthWriter truth = new TruthWriter(truthFile)) {
             for (long i = 0; !Thread.currentThread().isInterrupted(); i++) {
-                Path photo = photos.get((int) (i % photos.size()));
+                StreamPhoto sample = photos.get((int) (i % photos.size()));
+                Path photo = sample.image();
                 byte[] bytes = Files.readAllBytes(photo);
                 if (badEvery > 0 && i % badEvery == badEvery - 1) {
                     bytes = Arrays.copyOf(bytes, bytes.length / 2); // a photo cut short in upload
                 }
                 String id = "demo-" + run + "-" + i;
+                if (sample.lineage() != null) {
+                    truth.answer(id, sample.rank(), sample.taxon()); // before the sighting: the reviewer may be quick
+                    live.truth(id, sample.lineage());
+                }
                 Sighting s = Sighting.newBuilder().setSightingId(id).setObserverId("demo-observer-" + (i % 7))
                         .setObservedAt(Instant.now()).setImage(ByteBuffer.wrap(bytes))
                         .setContentType(photo.toString().toLowerCase(Locale.ROOT).endsWith(".png") ? "image/png"
@@ -379,18 +473,6 @@ public final class DemoCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
         } catch (IOException | RuntimeException e) {
             spec.commandLine().getErr().println("demo producer stopped: " + e);
-        }
-    }
-
-    private static List<Path> photos(Path dataDir) throws IOException {
-        Path images = Files.isDirectory(dataDir.resolve("images")) ? dataDir.resolve("images") : dataDir;
-        try (Stream<Path> files = Files.list(images)) {
-            List<Path> list = files.filter(f -> f.toString().toLowerCase(Locale.ROOT).matches(".*\\.(jpe?g|png)$"))
-                    .sorted().toList();
-            if (list.isEmpty()) {
-                throw new IllegalArgumentException("no JPEG or PNG photos in " + images);
-            }
-            return list;
         }
     }
 

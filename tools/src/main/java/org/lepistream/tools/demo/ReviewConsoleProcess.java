@@ -38,9 +38,10 @@ final class ReviewConsoleProcess {
 
     /**
      * Starts the console for the demo's stack with a fresh demo reviewer; waits until it serves. The taxonomy comes
-     * from {@code taxonomy} (the demo's labels.csv or the served bundle's folder).
+     * from {@code taxonomy} (the demo's labels.csv or the served bundle's folder); {@code extra} adds console settings
+     * (the simulated reviewer's).
      */
-    static ReviewConsoleProcess start(Path dir, Map<String, Object> client, Path taxonomy)
+    static ReviewConsoleProcess start(Path dir, Map<String, Object> client, Path taxonomy, Map<String, String> extra)
             throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String cp = System.getProperty("java.class.path");
@@ -54,6 +55,7 @@ final class ReviewConsoleProcess {
         p.setProperty("lepistream.taxonomy", taxonomy.toString());
         p.setProperty("lepistream.state.dir", dir.resolve("review-console-state").toString());
         p.setProperty("lepistream.http.port", String.valueOf(FreePorts.preferred(8090)));
+        extra.forEach(p::setProperty);
         int eq = hashLine.indexOf('=');
         p.setProperty(hashLine.substring(0, eq), hashLine.substring(eq + 1));
         Path config = dir.resolve("review-console.properties");

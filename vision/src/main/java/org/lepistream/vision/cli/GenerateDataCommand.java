@@ -42,16 +42,21 @@ final class GenerateDataCommand implements Callable<Integer> {
             description = "Share of each species in split 'val' (default ${DEFAULT-VALUE}).")
     double valFraction;
 
+    @Option(names = "--test-fraction", defaultValue = "0",
+            description = "Share of each species in split 'test', photos nothing trains or selects on (default"
+                    + " ${DEFAULT-VALUE}).")
+    double testFraction;
+
     @Option(names = "--seed", defaultValue = "1", description = "Random seed (default ${DEFAULT-VALUE}).")
     long seed;
 
     @Override
     public Integer call() throws Exception {
         GenerateOptions opts = new GenerateOptions(families, generaPerFamily, speciesPerGenus, species,
-                imagesPerSpecies, size, seed, valFraction);
+                imagesPerSpecies, size, seed, valFraction, testFraction);
         SyntheticButterflies.Result r = SyntheticButterflies.generate(out, opts);
-        System.out.printf("wrote %d images (%d train, %d val) of %d species to %s%n", r.images(), r.train(), r.val(),
-                r.taxonomy().leafCount(), r.dir());
+        System.out.printf("wrote %d images (%d train, %d val%s) of %d species to %s%n", r.images(), r.train(), r.val(),
+                r.test() > 0 ? ", " + r.test() + " test" : "", r.taxonomy().leafCount(), r.dir());
         return 0;
     }
 }

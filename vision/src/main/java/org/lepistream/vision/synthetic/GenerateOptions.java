@@ -4,10 +4,12 @@ package org.lepistream.vision.synthetic;
  * Shape and size of a synthetic dataset: {@code families × generaPerFamily} genera, each with
  * {@code speciesPerGenus} species, or, when {@code species > 0}, that many species spread round-robin over
  * the genera; {@code imagesPerSpecies} photos each of {@code size}² pixels, the last
- * {@code round(imagesPerSpecies × valFraction)} of every species in split "val".
+ * {@code round(imagesPerSpecies × valFraction)} of every species in split "val" and the
+ * {@code round(imagesPerSpecies × testFraction)} before them in split "test" (photos nothing trains or selects on,
+ * e.g. the demo's stream).
  */
 public record GenerateOptions(int families, int generaPerFamily, int speciesPerGenus, int species,
-        int imagesPerSpecies, int size, long seed, double valFraction) {
+        int imagesPerSpecies, int size, long seed, double valFraction, double testFraction) {
 
     public GenerateOptions {
         require(families >= 1, "families must be >= 1, got " + families);
@@ -21,8 +23,16 @@ public record GenerateOptions(int families, int generaPerFamily, int speciesPerG
                 + imagesPerSpecies);
         require(size >= 32 && size <= 1024, "size must be 32..1024, got " + size);
         require(valFraction >= 0 && valFraction < 1, "valFraction must be in [0,1), got " + valFraction);
+        require(testFraction >= 0 && valFraction + testFraction < 1, "testFraction must be >= 0 and leave photos to"
+                + " train on, got " + testFraction + " beside valFraction " + valFraction);
         require(totalSpecies(families, generaPerFamily, speciesPerGenus, species) <= 999,
                 "at most 999 species");
+    }
+
+    /** Without a test split. */
+    public GenerateOptions(int families, int generaPerFamily, int speciesPerGenus, int species, int imagesPerSpecies,
+            int size, long seed, double valFraction) {
+        this(families, generaPerFamily, speciesPerGenus, species, imagesPerSpecies, size, seed, valFraction, 0);
     }
 
     /** 3 families × 2 genera × 2 species, 40 images each at 128 px, 20% val, seed 1. */
@@ -32,17 +42,17 @@ public record GenerateOptions(int families, int generaPerFamily, int speciesPerG
 
     public GenerateOptions withShape(int families, int generaPerFamily, int speciesPerGenus) {
         return new GenerateOptions(families, generaPerFamily, speciesPerGenus, 0, imagesPerSpecies, size, seed,
-                valFraction);
+                valFraction, testFraction);
     }
 
     public GenerateOptions withImages(int perSpecies, int size) {
         return new GenerateOptions(families, generaPerFamily, speciesPerGenus, species, perSpecies, size, seed,
-                valFraction);
+                valFraction, testFraction);
     }
 
     public GenerateOptions withSeed(long newSeed) {
         return new GenerateOptions(families, generaPerFamily, speciesPerGenus, species, imagesPerSpecies, size,
-                newSeed, valFraction);
+                newSeed, valFraction, testFraction);
     }
 
     /** Number of genera. */
@@ -66,6 +76,11 @@ public record GenerateOptions(int families, int generaPerFamily, int speciesPerG
     /** Validation images per species. */
     public int valPerSpecies() {
         return (int) Math.round(imagesPerSpecies * valFraction);
+    }
+
+    /** Test images per species. */
+    public int testPerSpecies() {
+        return (int) Math.round(imagesPerSpecies * testFraction);
     }
 
     private static int totalSpecies(int families, int generaPerFamily, int speciesPerGenus, int species) {

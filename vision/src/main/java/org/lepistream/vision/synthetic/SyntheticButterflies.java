@@ -37,7 +37,7 @@ public final class SyntheticButterflies {
     private static final float JPEG_QUALITY = 0.92f;
 
     /** What was written. */
-    public record Result(Path dir, Taxonomy taxonomy, int images, int train, int val) {
+    public record Result(Path dir, Taxonomy taxonomy, int images, int train, int val, int test) {
     }
 
     private SyntheticButterflies() {
@@ -60,6 +60,7 @@ public final class SyntheticButterflies {
         List<SpeciesDesign> designs = designs(opts);
         int perSpecies = opts.imagesPerSpecies();
         int valFrom = perSpecies - opts.valPerSpecies();
+        int testFrom = valFrom - opts.testPerSpecies();
         try {
             IntStream.range(0, designs.size() * perSpecies).parallel().forEach(i -> {
                 int s = i / perSpecies;
@@ -83,14 +84,16 @@ public final class SyntheticButterflies {
             for (int n = 0; n < perSpecies; n++) {
                 String id = id(s, n);
                 csv.append(String.join(",", id, "images/" + id + ".jpg", "masks/" + id + ".png", d.species(),
-                        d.commonName(), d.genus(), d.family(), n >= valFrom ? "val" : "train")).append('\n');
+                        d.commonName(), d.genus(), d.family(), n >= valFrom ? "val" : n >= testFrom ? "test" : "train")).append('\n');
             }
         }
         Files.writeString(out.resolve("labels.csv"), csv, StandardCharsets.UTF_8);
         Files.writeString(out.resolve("synthetic.json"), describe(opts), StandardCharsets.UTF_8);
         int val = opts.valPerSpecies() * designs.size();
+        int test = opts.testPerSpecies() * designs.size();
         int total = perSpecies * designs.size();
-        return new Result(out, Taxonomy.fromPaths(Taxonomy.DEFAULT_RANKS, paths), total, total - val, val);
+        return new Result(out, Taxonomy.fromPaths(Taxonomy.DEFAULT_RANKS, paths), total, total - val - test, val,
+                test);
     }
 
     /** The taxonomy {@link #generate} would write, without writing anything. */
@@ -175,8 +178,9 @@ public final class SyntheticButterflies {
     private static String describe(GenerateOptions o) {
         return String.format(Locale.ROOT, "{\n  \"generator\": \"lepistream synthetic butterflies\",\n"
                 + "  \"families\": %d,\n  \"generaPerFamily\": %d,\n  \"speciesPerGenus\": %d,\n  \"species\": %d,\n"
-                + "  \"imagesPerSpecies\": %d,\n  \"size\": %d,\n  \"seed\": %d,\n  \"valFraction\": %s\n}\n",
+                + "  \"imagesPerSpecies\": %d,\n  \"size\": %d,\n  \"seed\": %d,\n  \"valFraction\": %s,\n"
+                + "  \"testFraction\": %s\n}\n",
                 o.families(), o.generaPerFamily(), o.speciesPerGenus(), o.totalSpecies(), o.imagesPerSpecies(),
-                o.size(), o.seed(), o.valFraction());
+                o.size(), o.seed(), o.valFraction(), o.testFraction());
     }
 }

@@ -132,6 +132,23 @@ class SyntheticButterfliesTest {
     }
 
     @Test
+    void aTestSplitSitsBeforeValAndLeavesTheTrainingPhotosAsTheyWere() throws IOException {
+        GenerateOptions plain = new GenerateOptions(1, 2, 1, 0, 4, 48, 5, 0.25);
+        GenerateOptions withTest = new GenerateOptions(1, 2, 1, 0, 10, 48, 5, 0.1, 0.5);
+        SyntheticButterflies.Result r = SyntheticButterflies.generate(tmp.resolve("t"), withTest);
+        assertEquals(List.of(8, 2, 10), List.of(r.train(), r.val(), r.test()));
+        List<String> rows = Files.readAllLines(r.dir().resolve("labels.csv"));
+        assertTrue(rows.get(1).startsWith("0010001,") && rows.get(1).endsWith(",train"), rows.get(1));
+        assertTrue(rows.get(5).startsWith("0010005,") && rows.get(5).endsWith(",test"), rows.get(5));
+        assertTrue(rows.get(10).startsWith("0010010,") && rows.get(10).endsWith(",val"), rows.get(10));
+        // Photo n of species s depends on (seed, s, n) only: a larger set extends a smaller one.
+        Path small = SyntheticButterflies.generate(tmp.resolve("p"), plain).dir();
+        assertArrayEquals(Files.readAllBytes(small.resolve("images/0020003.jpg")),
+                Files.readAllBytes(r.dir().resolve("images/0020003.jpg")));
+        assertThrows(IllegalArgumentException.class, () -> new GenerateOptions(1, 2, 1, 0, 10, 48, 5, 0.5, 0.5));
+    }
+
+    @Test
     void refusesANonEmptyOutputFolder() throws IOException {
         Files.writeString(tmp.resolve("keep.txt"), "x");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
