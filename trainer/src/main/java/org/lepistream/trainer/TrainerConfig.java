@@ -10,6 +10,7 @@ import org.lepistream.schemas.connect.SettingKeys;
 import org.lepistream.schemas.connect.Settings;
 import org.lepistream.schemas.Topics;
 import org.lepistream.trainer.release.Gate;
+import org.lepistream.trainer.release.LiveGate;
 import org.lepistream.trainer.sampling.WeightFormula;
 
 /**
@@ -28,6 +29,7 @@ public final class TrainerConfig {
             "weight.easy", "weight.low-overlap", "weight.wrong", "weight.neutral", "weight.class-balance",
             "weight.min", "weight.max",
             "gate.tolerance.top1", "gate.tolerance.severity", "gate.tolerance.precision", "calibration.target",
+            "gate.live.min-audits", "gate.tolerance.live-precision",
             "train.epochs", "train.batch", "train.lr", "train.threads", "train.seed",
             "join.wait", "join.sightings", "fetch.allow", "fetch.timeout-ms", "image.max-bytes",
             "http.host", "http.port",
@@ -68,6 +70,7 @@ public final class TrainerConfig {
         sampling();
         weights();
         gate();
+        liveGate();
         epochs();
         batchSize();
         threads();
@@ -162,6 +165,12 @@ public final class TrainerConfig {
         return new Gate(settings.number("gate.tolerance.top1", Gate.DEFAULT.top1Tolerance()),
                 settings.number("gate.tolerance.severity", Gate.DEFAULT.severityTolerance()),
                 settings.number("gate.tolerance.precision", Gate.DEFAULT.precisionTolerance()));
+    }
+
+    /** The gate's check on the audited live photos (see {@link LiveGate}); min-audits 0 turns it off. */
+    public LiveGate liveGate() {
+        return new LiveGate(settings.integer("gate.live.min-audits", LiveGate.DEFAULT.minAudits(), 0, 1_000_000),
+                settings.number("gate.tolerance.live-precision", LiveGate.DEFAULT.tolerance()));
     }
 
     /** Target precision of accepted species predictions when thresholds are recalibrated for a release. */

@@ -107,6 +107,7 @@ class ReviewConsoleBrowserIT {
         p.setProperty("lepistream.http.port", "0");
         p.setProperty("lepistream.user.alice", PasswordHash.hash(PASSWORD.toCharArray(), 5000));
         p.setProperty("lepistream.user.bob", PasswordHash.hash("another-password".toCharArray(), 5000));
+        p.setProperty("lepistream.consensus.taxa", "Danaus"); // a label naming it waits for a second reviewer
         console = new ReviewConsole(ConsoleConfig.of(p));
         console.start(Duration.ofSeconds(60));
         base = console.url().replaceAll("/$", "");
@@ -367,6 +368,77 @@ class ReviewConsoleBrowserIT {
                     "one label for '" + id + "': " + labels.keySet());
             assertEquals("Pieris", labels.get(id).get(0).getTaxon());
         }
+    }
+
+    @Test
+    @Order(6)
+    void anAuditIsLabelledBlindAndARareTaxonWaitsForASecondBlindReviewer() throws Exception {
+        Instant t = Instant.now();
+        send(Fixtures.request("audit-1", "Vanessa cardui", ReviewReason.AUDIT, 0.9, "v9", t, Fixtures.photo(6)));
+        send(Fixtures.request("rare-1", "Vanessa atalanta", ReviewReason.LOW_CONFIDENCE, 0.5, "v9", t,
+                Fixtures.photo(7)));
+        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while ((console.queue().item("audit-1").isEmpty() || console.queue().item("rare-1").isEmpty())
+                && System.nanoTime() < end) {
+            Thread.sleep(100);
+        }
+
+        // The audit: the model's answer is hidden until the expert decides, then revealed.
+        browser.get(base + "/sightings/audit-1");
+        waitUpTo(10).until(ExpectedConditions.visibilityOfElementLocated(By.id("audit-note")));
+        assertTrue(browser.findElements(By.cssSelector("table.topk")).isEmpty(), "no candidates on an audit");
+        assertFalse(browser.findElement(By.id("sighting")).getText().contains("Vanessa"), "the answer is hidden");
+        screenshot("review-audit.png");
+        browser.findElement(By.id("taxon-search")).sendKeys("cardui");
+        waitUpTo(10).until(ExpectedConditions.elementToBeClickable(By.cssSelector("#taxon-results button.taxon-hit")))
+                .click();
+        waitUpTo(15).until(ExpectedConditions.textToBePresentInElementLocated(By.id("flash"),
+                "audit: the model had said Vanessa (genus)")); // the fixture's model rolled up to the genus
+        // The dashboard counts it once the queue has read the label back.
+        String[] live = {""};
+        waitUpTo(20).until(d -> {
+            d.get(base + "/dashboard");
+            live[0] = d.findElement(By.id("live-precision")).getText();
+            return live[0].contains("v9 genus 1 / 1");
+        });
+
+        // Consensus: alice names the rare genus's species; it waits, marked in the queue.
+        browser.get(base + "/sightings/rare-1");
+        waitUpTo(10).until(ExpectedConditions.textToBe(By.id("sighting-id"), "rare-1"));
+        browser.findElement(By.id("taxon-search")).sendKeys("plexippus");
+        waitUpTo(10).until(ExpectedConditions.elementToBeClickable(By.cssSelector("#taxon-results button.taxon-hit")))
+                .click();
+        waitUpTo(15).until(ExpectedConditions.textToBePresentInElementLocated(By.id("flash"),
+                "waits for a second reviewer"));
+        assertTrue(topics.labelsFor("rare-1", Duration.ofSeconds(2)).isEmpty(), "no label from one reviewer");
+        browser.get(base + "/");
+        WebElement row = browser.findElements(By.cssSelector("#queue-table tbody tr")).stream()
+                .filter(r -> "rare-1".equals(r.getAttribute("data-id"))).findFirst().orElseThrow();
+        assertTrue(row.getText().contains("SECOND_OPINION"), row.getText());
+
+        // bob is offered it first, blind to alice's verdict, and his agreement makes the one label.
+        browser.manage().deleteAllCookies();
+        browser.get(base + "/login");
+        browser.findElement(By.id("username")).sendKeys("bob");
+        browser.findElement(By.id("password")).sendKeys("another-password");
+        browser.findElement(By.id("sign-in")).click();
+        waitUpTo(10).until(ExpectedConditions.presenceOfElementLocated(By.id("queue-table")));
+        browser.get(base + "/next");
+        waitUpTo(10).until(ExpectedConditions.textToBe(By.id("sighting-id"), "rare-1"));
+        String note = browser.findElement(By.id("consensus-note")).getText();
+        assertTrue(note.startsWith("A second opinion is needed"), note);
+        assertFalse(note.contains("Danaus") || browser.findElement(By.id("sighting")).getText().contains("alice"),
+                "blind: " + note);
+        screenshot("review-consensus.png");
+        browser.findElement(By.id("taxon-search")).sendKeys("plexippus");
+        waitUpTo(10).until(ExpectedConditions.elementToBeClickable(By.cssSelector("#taxon-results button.taxon-hit")))
+                .click();
+        waitUpTo(15).until(ExpectedConditions.textToBePresentInElementLocated(By.id("flash"), "Labelled rare-1"));
+        List<ExpertLabel> labels = topics.labelsFor("rare-1", Duration.ofSeconds(2));
+        assertEquals(1, labels.size(), labels.toString());
+        assertEquals("bob", labels.get(0).getReviewerId());
+        assertEquals("Danaus plexippus", labels.get(0).getTaxon());
+        assertTrue(labels.get(0).getNote().contains("agreeing with alice"), labels.get(0).getNote());
     }
 
     private static void assertFitsTheWindow() {

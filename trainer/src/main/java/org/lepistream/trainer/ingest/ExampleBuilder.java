@@ -109,7 +109,8 @@ public final class ExampleBuilder {
                 id.getReasons().contains(ReviewReason.LOW_OVERLAP), correct,
                 weightClass == null ? null : weightClass.label(),
                 weightClass == null ? 0.0 : formula.outcome(weightClass), source, now,
-                label.getNote() == null ? Map.of() : Map.of("note", label.getNote()));
+                label.getNote() == null ? Map.of() : Map.of("note", label.getNote()),
+                id.getReasons().stream().map(Enum::name).toList());
         return new Outcome(e, extension(photo), null);
     }
 

@@ -169,6 +169,7 @@ public final class Retrainer implements AutoCloseable {
                     : StratifiedSubset.of(base, Sample::leaf, config.baseFraction(), config.seed()));
         }
         int labelled = 0;
+        List<Sample> audited = new ArrayList<>();
         if (!store.trainable().isEmpty()) {
             store.writeLabels(taxonomy.ranks());
             Map<String, TrainingExample> byId = new HashMap<>();
@@ -176,6 +177,10 @@ public final class Retrainer implements AutoCloseable {
             for (Sample s : Dataset.load(store.root(), opts).samples()) {
                 String id = "expert-" + s.id();
                 TrainingExample e = byId.get(s.id());
+                if (e != null && e.audit()) {
+                    audited.add(s); // measures the candidate below; training on it would flatter the candidate
+                    continue;
+                }
                 outcome.put(id, e == null || e.weightClass() == null ? WeightClass.NEUTRAL
                         : WeightClass.valueOf(e.weightClass().toUpperCase(Locale.ROOT).replace('-', '_')));
                 train.add(new Sample(id, s.image(), s.mask(), s.leaf(), s.labels(), s.split()));
@@ -221,8 +226,11 @@ public final class Retrainer implements AutoCloseable {
             List<Calibration.Observation> obs = scorer.observe(candidate);
             Map<String, Double> thresholds = recalibrate(obs, taxonomy);
             ModelScore after = Scorer.score(obs, taxonomy, thresholds);
-            double seconds = (System.nanoTime() - started) / 1e9;
             Optional<Gate.Refusal> refusal = config.gate().judge(before, after);
+            if (refusal.isEmpty()) {
+                refusal = judgeLive(round, audited, candidate, thresholds, taxonomy);
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
             if (refusal.isPresent()) {
                 metrics.trainings.inc("rejected");
                 metrics.rejections.inc(refusal.get().metric());
@@ -256,6 +264,26 @@ public final class Retrainer implements AutoCloseable {
             metrics.trainings.inc("failed");
             throw e;
         }
+    }
+
+    /**
+     * The live check of the gate, on the audited photos with each model's own thresholds; empty when it passes or
+     * there are too few audits to say anything (logged either way).
+     */
+    private Optional<Gate.Refusal> judgeLive(int round, List<Sample> audited, ModelBundle candidate,
+            Map<String, Double> thresholds, Taxonomy taxonomy) {
+        LiveGate live = config.liveGate();
+        if (!live.applies(audited.size())) {
+            log.printf("trainer: round %d: live check skipped (%d audited photos, %d needed)%n", round,
+                    audited.size(), live.minAudits());
+            return Optional.empty();
+        }
+        Scorer audits = new Scorer(audited);
+        ModelScore currentLive = Scorer.score(audits.observe(current), taxonomy, state.currentThresholds());
+        ModelScore candidateLive = Scorer.score(audits.observe(candidate), taxonomy, thresholds);
+        log.printf("trainer: round %d: on %d audited live photos: candidate %s; current %s%n", round, audited.size(),
+                candidateLive, currentLive);
+        return live.judge(currentLive, candidateLive);
     }
 
     /** Publishes a decided release and makes it the current model (idempotent: safe to repeat after a crash). */

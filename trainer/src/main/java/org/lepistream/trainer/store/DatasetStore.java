@@ -105,6 +105,16 @@ public final class DatasetStore {
         return examples.values().stream().filter(TrainingExample::trainable).toList();
     }
 
+    /** Examples with a taxon that a candidate may learn from: every one but the audits. */
+    public synchronized List<TrainingExample> learnable() {
+        return examples.values().stream().filter(e -> e.trainable() && !e.audit()).toList();
+    }
+
+    /** Audits with a taxon: what measures a candidate's precision on live accepted traffic. */
+    public synchronized List<TrainingExample> audits() {
+        return examples.values().stream().filter(e -> e.trainable() && e.audit()).toList();
+    }
+
     public synchronized int size() {
         return examples.size();
     }
@@ -159,7 +169,7 @@ public final class DatasetStore {
         return new TrainingExample(e.id(), e.sightingId(), image, e.verdict(), e.taxon(), e.rank(), e.labels(),
                 e.reviewerId(), e.labelledAt(), e.modelVersion(), e.predicted(), e.decidedTaxon(), e.decidedRank(),
                 e.overlap(), e.confidence(), e.route(), e.lowOverlap(), e.correct(), e.weightClass(),
-                e.outcomeWeight(), e.source(), e.ingestedAt(), e.extra());
+                e.outcomeWeight(), e.source(), e.ingestedAt(), e.extra(), e.reasons());
     }
 
     /** Temp file in the same folder, fsync, atomic rename, fsync of the folder. */

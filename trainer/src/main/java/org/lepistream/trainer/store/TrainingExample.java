@@ -22,17 +22,30 @@ import java.util.Map;
  * @param outcomeWeight the outcome factor of the weight formula at ingestion (the final weight also depends on class
  *     frequencies, so it is recomputed for each training run and written to its weights.csv)
  * @param source topic-partition@offset of the label record
+ * @param reasons why the service sent it to review (ReviewReason names; empty for an identification); null in
+ *     examples stored before the field existed
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record TrainingExample(String id, String sightingId, String image, String verdict, String taxon, String rank,
         List<String> labels, String reviewerId, long labelledAt, String modelVersion, List<String> predicted,
         String decidedTaxon, String decidedRank, double overlap, double confidence, String route, boolean lowOverlap,
         Boolean correct, String weightClass, double outcomeWeight, String source, long ingestedAt,
-        Map<String, String> extra) {
+        Map<String, String> extra, List<String> reasons) {
+
+    /** The service's reason for an audit: an accepted answer sent to an expert only to measure live precision. */
+    public static final String AUDIT = "AUDIT";
 
     /** Whether the example carries a taxon the classifier can learn from. */
     public boolean trainable() {
         return labels != null && labels.stream().anyMatch(s -> s != null && !s.isEmpty());
+    }
+
+    /**
+     * An audit: a random accepted identification an expert checked. Audits are the only unbiased sample of what the
+     * model accepts live, so they measure candidates and are never trained on.
+     */
+    public boolean audit() {
+        return reasons != null && reasons.equals(List.of(AUDIT));
     }
 
     /** The deepest labelled taxon (the class used for class balancing), or "" when none. */

@@ -66,6 +66,7 @@ class ExampleBuilderTest {
                 said("s2", List.of(ReviewReason.LOW_OVERLAP)), JPEG, "x", 9).example();
         assertEquals("low-overlap", low.weightClass());
         assertTrue(low.lowOverlap());
+        assertEquals(List.of("LOW_OVERLAP"), low.reasons(), "the reasons are kept: audits are told apart by them");
         TrainingExample wrong = builder.build(label("s3", Verdict.CORRECTED, "Pieris rapae", "species"),
                 said("s3", List.of(ReviewReason.LOW_CONFIDENCE)), JPEG, "x", 9).example();
         assertFalse(wrong.correct());

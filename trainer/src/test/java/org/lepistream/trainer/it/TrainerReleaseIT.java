@@ -74,6 +74,8 @@ class TrainerReleaseIT {
         // Some photos come by URI (as phone photos too big for a record do): service and trainer fetch them.
         String photos = work.resolve("data").toUri().toString();
         sp.setProperty("lepistream.fetch.allow", photos);
+        // Half the accepted answers audited: their labels measure candidates and are not trained on.
+        sp.setProperty("lepistream.audit.share", "0.5");
         Map<String, String> serviceTopics = new HashMap<>(topics.overrides(ServiceConfig.KEYS));
         serviceTopics.forEach(sp::setProperty);
 
@@ -94,6 +96,8 @@ class TrainerReleaseIT {
         tp.setProperty("lepistream.gate.tolerance.top1", "1");
         tp.setProperty("lepistream.gate.tolerance.severity", "10");
         tp.setProperty("lepistream.gate.tolerance.precision", "1");
+        tp.setProperty("lepistream.gate.live.min-audits", "1");
+        tp.setProperty("lepistream.gate.tolerance.live-precision", "1");
         tp.setProperty("lepistream.http.port", "0");
         tp.setProperty("lepistream.fetch.allow", photos);
         topics.overrides(TrainerConfig.KEYS).forEach(tp::setProperty);
@@ -118,6 +122,8 @@ class TrainerReleaseIT {
             Map<String, Identification> outputs = outputs(io, topics, labelsToRetrain);
             assertEquals(labelsToRetrain, outputs.size());
             outputs.values().forEach(i -> assertEquals(v1, i.getModelVersion()));
+            long audits = outputs.values().stream()
+                    .filter(i -> i.getReasons().equals(List.of(org.lepistream.schemas.ReviewReason.AUDIT))).count();
 
             // The expert: the true species for most, a genus-only answer, an unidentifiable one, an unknown taxon.
             String labelsTopic = topics.name(Topics.EXPERT_LABELS);
@@ -173,6 +179,11 @@ class TrainerReleaseIT {
             // species, the rejection.
             assertEquals(labelsToRetrain + 1, trainer.store().size());
             assertEquals(labelsToRetrain, trainer.store().trainable().size());
+            assertEquals(audits, trainer.store().audits().size(), "the audited sightings' labels are told apart");
+            String log = trainerLog.toString(java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(log.contains("(" + (labelsToRetrain - audits) + " expert-labelled)"), "audits are not trained"
+                    + " on (" + audits + " of " + labelsToRetrain + "): " + log);
+            assertTrue(log.contains(audits > 0 ? "on " + audits + " audited live photos" : "live check skipped"), log);
             assertEquals(List.of("UNKNOWN_TAXON"), trainer.store().rejections().stream().map(r -> r.reason())
                     .toList());
             String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"

@@ -20,9 +20,31 @@ import org.lepistream.decision.taxonomy.Taxonomy;
 class DatasetStoreTest {
 
     private static TrainingExample example(String sightingId, List<String> labels, String verdict) {
+        return example(sightingId, labels, verdict, List.of("LOW_CONFIDENCE"));
+    }
+
+    private static TrainingExample example(String sightingId, List<String> labels, String verdict,
+            List<String> reasons) {
         return new TrainingExample(DatasetStore.keyOf(sightingId), sightingId, null, verdict, null, null, labels, "r",
                 1, "v1", List.of("", "", ""), "", "", 0.5, 0.5, "REVIEW", false, true, "easy", 0.5, "t-0@1", 2,
-                Map.of());
+                Map.of(), reasons);
+    }
+
+    @Test
+    void auditsAreKeptApartFromWhatACandidateLearns(@TempDir Path dir) throws Exception {
+        DatasetStore store = new DatasetStore(dir.resolve("store"));
+        List<String> full = List.of("Nymphalidae", "Vanessa", "Vanessa cardui");
+        byte[] jpeg = {(byte) 0xff, (byte) 0xd8, (byte) 0xff, 1, 2, 3};
+        store.put(example("review", full, "CORRECTED"), jpeg, "jpg");
+        store.put(example("audit", full, "CONFIRMED", List.of("AUDIT")), jpeg, "jpg");
+        store.put(example("old-file", full, "CONFIRMED", null), jpeg, "jpg"); // stored before reasons were kept
+        store.put(example("audit-unidentifiable", List.of("", "", ""), "UNIDENTIFIABLE", List.of("AUDIT")), jpeg,
+                "jpg");
+        assertEquals(java.util.Set.of("review", "old-file"), store.learnable().stream()
+                .map(TrainingExample::sightingId).collect(java.util.stream.Collectors.toSet()));
+        assertEquals(List.of("audit"), store.audits().stream().map(TrainingExample::sightingId).toList());
+        assertEquals(List.of("audit"), new DatasetStore(dir.resolve("store")).audits().stream()
+                .map(TrainingExample::sightingId).toList(), "the reasons survive reopening the store");
     }
 
     @Test
