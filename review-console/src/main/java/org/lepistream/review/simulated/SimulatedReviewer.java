@@ -1,10 +1,7 @@
 package org.lepistream.review.simulated;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
@@ -14,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.lepistream.decision.routing.SightingShare;
 import org.lepistream.review.labels.Decision;
 import org.lepistream.review.labels.LabelDesk;
 import org.lepistream.review.queue.QueueItem;
@@ -38,7 +36,7 @@ public final class SimulatedReviewer implements AutoCloseable {
     private final ReviewQueue queue;
     private final LabelDesk desk;
     private final TruthFile truth;
-    private final double share;
+    private final SightingShare share;
     private final Duration thinkTime;
     private final Clock clock;
     private final AtomicLong labelled = new AtomicLong();
@@ -54,7 +52,7 @@ public final class SimulatedReviewer implements AutoCloseable {
         this.queue = queue;
         this.desk = desk;
         this.truth = new TruthFile(truthFile);
-        this.share = share;
+        this.share = new SightingShare(share);
         this.thinkTime = thinkTime;
         this.clock = clock;
     }
@@ -86,7 +84,7 @@ public final class SimulatedReviewer implements AutoCloseable {
             if (now - item.routedAt() < thinkTime.toMillis() || passed.contains(id) || desk.recentlyLabelled(id)) {
                 continue;
             }
-            if (!inShare(id, share)) {
+            if (!share.contains(id)) {
                 passed.add(id);
                 continue;
             }
@@ -113,23 +111,6 @@ public final class SimulatedReviewer implements AutoCloseable {
     /** Labels recorded so far. */
     public long labelled() {
         return labelled.get();
-    }
-
-    /** Whether a sighting falls in the share, decided by its id alone so that a restart picks the same ones. */
-    static boolean inShare(String sightingId, double share) {
-        if (share >= 1) {
-            return true;
-        }
-        try {
-            byte[] h = MessageDigest.getInstance("SHA-256").digest(sightingId.getBytes(StandardCharsets.UTF_8));
-            long top = 0;
-            for (int i = 0; i < 7; i++) {
-                top = (top << 8) | (h[i] & 0xff);
-            }
-            return top < share * (1L << 56);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @Override

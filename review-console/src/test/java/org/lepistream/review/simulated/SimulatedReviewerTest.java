@@ -14,21 +14,6 @@ import org.lepistream.review.ConsoleConfig;
 class SimulatedReviewerTest {
 
     @Test
-    void theShareIsDecidedByTheIdAndIsCloseToTheRate() {
-        int in = 0;
-        for (int i = 0; i < 20_000; i++) {
-            boolean first = SimulatedReviewer.inShare("s-" + i, 0.3);
-            assertEquals(first, SimulatedReviewer.inShare("s-" + i, 0.3), "the same id, the same answer");
-            in += first ? 1 : 0;
-            if (SimulatedReviewer.inShare("s-" + i, 0.1)) {
-                assertTrue(first, "a smaller share is a subset of a larger one");
-            }
-        }
-        assertEquals(0.3, in / 20_000.0, 0.015);
-        assertTrue(SimulatedReviewer.inShare("anything", 1.0));
-    }
-
-    @Test
     void theTruthFileIsFollowedAsItGrowsAndRereadWhenRewritten(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("truth.csv");
         TruthFile truth = new TruthFile(f);

@@ -43,7 +43,7 @@ record StreamPhoto(Path image, Map<String, String> lineage) {
      */
     static List<StreamPhoto> heldOut(Dataset data) {
         Taxonomy taxonomy = data.taxonomy();
-        List<Sample> unseen = data.samples().stream().filter(s -> !CHOSEN_ON.contains(s.split())).toList();
+        List<Sample> unseen = data.samples().stream().filter(StreamPhoto::unseen).toList();
         return (unseen.isEmpty() ? data.samples() : unseen).stream().map(s -> {
             Map<String, String> lineage = new LinkedHashMap<>();
             for (int r = 0; r < taxonomy.depth(); r++) {
@@ -57,7 +57,11 @@ record StreamPhoto(Path image, Map<String, String> lineage) {
 
     /** Whether {@link #heldOut} found photos nothing chose on. */
     static boolean hasHeldOut(Dataset data) {
-        return data.samples().stream().anyMatch(s -> !CHOSEN_ON.contains(s.split()));
+        return data.samples().stream().anyMatch(StreamPhoto::unseen);
+    }
+
+    private static boolean unseen(Sample s) {
+        return !CHOSEN_ON.contains(s.split());
     }
 
     static Dataset load(Path dataDir) {
