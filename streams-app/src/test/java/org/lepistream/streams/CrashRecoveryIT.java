@@ -23,18 +23,22 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.lepistream.schemas.Identification;
+import org.lepistream.schemas.ReviewReason;
 import org.lepistream.schemas.Sighting;
 import org.lepistream.stack.LocalStack;
 import org.lepistream.stack.junit.LocalStackExtension;
+import org.lepistream.streams.routing.Audit;
 
 /**
  * The service as a separate process, killed with SIGKILL while it works (three times through 2,000 inline photos,
  * 300 of them sent twice as an upstream retry would; twice with photo fetches in flight) and restarted each time:
- * still exactly one output per sighting.
+ * still exactly one output per sighting, and the audit share (2%, by a hash of the sightingId) picks the same
+ * sightings whatever the kills.
  */
 @ExtendWith(LocalStackExtension.class)
 class CrashRecoveryIT {
@@ -98,8 +102,27 @@ class CrashRecoveryIT {
                 for (Identification id : out.identifications()) {
                     assertEquals(version, id.getModelVersion());
                 }
+                // Every answer is accepted (thresholds 0), so a review is an audit unless the photo looked empty;
+                // the default share audits exactly the accepted sightings its hash picks, through every kill.
+                Set<String> audited = new HashSet<>();
+                Set<String> accepted = new HashSet<>();
+                out.identified().forEach(r -> accepted.add(r.key()));
+                for (var r : out.review()) {
+                    List<ReviewReason> reasons = r.value().getIdentification().getReasons();
+                    if (reasons.equals(List.of(ReviewReason.AUDIT))) {
+                        audited.add(r.key());
+                    } else {
+                        assertEquals(ReviewReason.NO_BUTTERFLY, reasons.get(0), "an unexpected review: " + reasons);
+                    }
+                }
+                accepted.addAll(audited);
+                Audit audit = new Audit(ServiceConfig.of(p).auditShare());
+                assertEquals(accepted.stream().filter(audit::selects).collect(Collectors.toSet()), audited);
+                double share = (double) audited.size() / accepted.size();
+                assertEquals(0.02, share, 0.01, audited.size() + " audits of " + accepted.size() + " accepted");
                 System.out.println("crash test: " + SIGHTINGS + " sightings, " + KILL_AT.length + " SIGKILLs, "
-                        + out.total() + " outputs; resumed-buffer lines: " + resumedLines(logs));
+                        + out.total() + " outputs (" + audited.size() + " audits of " + accepted.size()
+                        + " accepted); resumed-buffer lines: " + resumedLines(logs));
             } finally {
                 service.destroyForcibly().waitFor();
             }
