@@ -40,7 +40,12 @@ public final class TrainerConfig {
     public enum Mode { FINETUNE, SCRATCH }
 
     /** How a training epoch draws its photos. */
-    public enum Sampling { ADAPTIVE, UNIFORM }
+    /**
+     * How a round draws its photos: by the adaptive formula, every photo once, or every label class equally often
+     * (full inverse frequency, outcomes ignored: the baseline that separates the formula's outcome factors from
+     * plain class balancing).
+     */
+    public enum Sampling { ADAPTIVE, UNIFORM, CLASS_BALANCED }
 
     private final Settings settings;
 
@@ -157,8 +162,11 @@ public final class TrainerConfig {
     }
 
     public WeightFormula weights() {
-        return sampling() == Sampling.UNIFORM ? WeightFormula.UNIFORM
-                : WeightFormula.fromProperties(settings.startingWith("weight."));
+        return switch (sampling()) {
+            case UNIFORM -> WeightFormula.UNIFORM;
+            case CLASS_BALANCED -> WeightFormula.CLASS_BALANCED;
+            case ADAPTIVE -> WeightFormula.fromProperties(settings.startingWith("weight."));
+        };
     }
 
     public Gate gate() {

@@ -41,6 +41,8 @@ class TrainerConfigTest {
         p.setProperty("lepistream.sampling", "uniform");
         p.setProperty("lepistream.weight.wrong", "5");
         assertEquals(WeightFormula.UNIFORM, TrainerConfig.of(p).weights());
+        p.setProperty("lepistream.sampling", "class-balanced");
+        assertEquals(WeightFormula.CLASS_BALANCED, TrainerConfig.of(p).weights());
     }
 
     @Test

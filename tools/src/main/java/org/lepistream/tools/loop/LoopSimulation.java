@@ -71,19 +71,24 @@ public final class LoopSimulation {
     /** Knobs of one simulation. */
     public record Settings(Path data, Path out, double seedFraction, int rounds, double labelBudget, int inputSize,
             int initialEpochs, int roundEpochs, int segmenterEpochs, double calibrationTarget, int threads, long seed,
-            List<TrainerConfig.Sampling> arms, List<Long> trainSeeds, Path launcher) {
+            List<TrainerConfig.Sampling> arms, List<Long> trainSeeds, Path launcher, LongTail longTail,
+            boolean gate) {
     }
 
     /** One row of the results table. */
     public record Row(String arm, int round, String model, boolean released, String note, int streamed,
             double streamReviewRate, double streamAcceptedPrecision, int labels, int labelsFromReview,
-            int labelsFromAudit, ModelScore val, ModelScore candidate, double seconds) {
+            int labelsFromAudit, ModelScore val, ModelScore candidate, TailScore evaluation, double seconds) {
     }
 
     private final Settings s;
     private final Map<String, Object> clients;
     private final PrintStream log;
     private final List<Row> rows = new ArrayList<>();
+    /** Long tail only: the evaluation half of val and the rare species. */
+    private Scorer evaluation;
+    private List<Integer> rare = List.of();
+    private Path validation;
 
     public LoopSimulation(Settings settings, Map<String, Object> clientConfig, PrintStream log) {
         this.s = settings;
@@ -102,12 +107,33 @@ public final class LoopSimulation {
         Taxonomy taxonomy = leeds.taxonomy();
         List<Sample> train = leeds.split("train");
         List<Sample> val = leeds.split("val");
-        List<Sample> seedSet = StratifiedSubset.of(train, Sample::leaf, s.seedFraction(), s.seed());
-        List<String> seedIds = seedSet.stream().map(Sample::id).toList();
-        List<Sample> stream = new ArrayList<>(train.stream().filter(x -> !seedIds.contains(x.id())).toList());
-        Collections.shuffle(stream, new Random(s.seed()));
-        log.printf(Locale.ROOT, "loop: %d train photos: %d seed (%.0f%%), %d streamed in %d rounds; %d val%n",
-                train.size(), seedSet.size(), 100 * s.seedFraction(), stream.size(), s.rounds(), val.size());
+        List<Sample> seedSet;
+        List<Sample> stream;
+        Path validation = s.data();
+        if (s.longTail() == null) {
+            seedSet = StratifiedSubset.of(train, Sample::leaf, s.seedFraction(), s.seed());
+            List<String> seedIds = seedSet.stream().map(Sample::id).toList();
+            stream = new ArrayList<>(train.stream().filter(x -> !seedIds.contains(x.id())).toList());
+            Collections.shuffle(stream, new Random(s.seed()));
+            log.printf(Locale.ROOT, "loop: %d train photos: %d seed (%.0f%%), %d streamed in %d rounds; %d val%n",
+                    train.size(), seedSet.size(), 100 * s.seedFraction(), stream.size(), s.rounds(), val.size());
+        } else {
+            LongTail.Plan plan = s.longTail().plan(train, val, s.seed());
+            seedSet = plan.seed();
+            stream = plan.stream();
+            val = plan.gateVal();
+            evaluation = new Scorer(plan.evaluation());
+            rare = plan.rare();
+            // The gate and calibration see only their half of val; the other half is scored, never chosen on.
+            validation = s.out().resolve("validation");
+            writeLabels(validation, val, taxonomy);
+            log.printf(Locale.ROOT, "loop: long tail from %d train photos: %d seed (%d per species), %d streamed in %d"
+                    + " rounds (per species, most to least frequent: %s); rare species %s; %d val for the gate, %d"
+                    + " for evaluation%n", train.size(), seedSet.size(), s.longTail().seedPerSpecies(), stream.size(),
+                    s.rounds(), plan.streamCounts().values(), rare.stream().map(k -> taxonomy.name(taxonomy.depth() - 1,
+                            k)).toList(), val.size(), plan.evaluation().size());
+        }
+        this.validation = validation;
 
         Path seedDir = s.out().resolve("seed");
         writeLabels(seedDir, seedSet, taxonomy);
@@ -125,13 +151,15 @@ public final class LoopSimulation {
                         b.segmenter().orElse(null)).save(calibrated);
             }
         }
-        log.printf("loop: initial model %s: %s (%s)%n", initial.getFileName(), initialScore, since(t0));
+        TailScore initialTail = evaluate(calibrated);
+        log.printf("loop: initial model %s: %s (%s)%s%n", initial.getFileName(), initialScore, since(t0),
+                initialTail == null ? "" : "; evaluation " + initialTail);
 
         for (long trainSeed : s.trainSeeds()) {
             for (TrainerConfig.Sampling arm : s.arms()) {
                 String name = arm.name().toLowerCase(Locale.ROOT) + "-s" + trainSeed;
                 rows.add(new Row(name, 0, "initial", false, "", 0, Double.NaN, Double.NaN, 0, 0, 0, initialScore,
-                        null, 0));
+                        null, initialTail, 0));
                 runArm(arm, name, trainSeed, calibrated, seedDir, stream, taxonomy, val);
                 writeResults();
             }
@@ -169,13 +197,20 @@ public final class LoopSimulation {
         tp.setProperty("lepistream.model.initial", initial.toString());
         tp.setProperty("lepistream.model.store", dir.resolve("models").toString());
         tp.setProperty("lepistream.base.data", seedDir.toString());
-        tp.setProperty("lepistream.validation.data", s.data().toString());
+        tp.setProperty("lepistream.validation.data", validation.toString());
         tp.setProperty("lepistream.sampling", sampling);
         tp.setProperty("lepistream.train.epochs", Integer.toString(s.roundEpochs()));
         tp.setProperty("lepistream.train.threads", Integer.toString(s.threads()));
         tp.setProperty("lepistream.train.seed", Long.toString(trainSeed));
         tp.setProperty("lepistream.calibration.target", Double.toString(s.calibrationTarget()));
         tp.setProperty("lepistream.http.port", "-1");
+        if (!s.gate()) {
+            // Every candidate is released, so what each round serves is what its sampling trained.
+            tp.setProperty("lepistream.gate.tolerance.top1", "1");
+            tp.setProperty("lepistream.gate.tolerance.severity", "1000");
+            tp.setProperty("lepistream.gate.tolerance.precision", "1");
+            tp.setProperty("lepistream.gate.live.min-audits", "0");
+        }
         topics.overrides(TrainerConfig.KEYS).forEach(tp::setProperty);
         Map<String, Sample> truth = new HashMap<>();
         stream.forEach(x -> truth.put(x.id(), x));
@@ -187,6 +222,7 @@ public final class LoopSimulation {
                 Io io = new Io(clients, topics)) {
             trainer.start();
             String serving = trainer.retrainer().currentVersion();
+            String initialVersion = serving;
             for (int r = 1; r <= s.rounds(); r++) {
                 long started = System.nanoTime();
                 List<Sample> batch = stream.subList((r - 1) * perRound, Math.min(stream.size(), r * perRound));
@@ -238,13 +274,16 @@ public final class LoopSimulation {
                     serving = round.candidateVersion();
                 }
                 ModelScore now = trainer.retrainer().currentScore();
+                TailScore tail = evaluate(serving.equals(initialVersion) ? initial
+                        : dir.resolve("models").resolve(serving));
                 rows.add(new Row(name, r, serving, round.released(), note, batch.size(),
                         (double) reviews.size() / batch.size(),
                         accepted.isEmpty() ? Double.NaN : (double) acceptedRight / accepted.size(), labelled,
-                        choice.reviewed().size(), choice.audited().size(), now, round.candidate(),
+                        choice.reviewed().size(), choice.audited().size(), now, round.candidate(), tail,
                         (System.nanoTime() - started) / 1e9));
-                log.printf("loop[%s] round %d: %s; val %s%n", name, r, round.released() ? "released "
-                        + round.candidateVersion() : "rejected: " + round.refusal(), now);
+                log.printf("loop[%s] round %d: %s; val %s%s%n", name, r, round.released() ? "released "
+                        + round.candidateVersion() : "rejected: " + round.refusal(), now,
+                        tail == null ? "" : "; evaluation " + tail);
                 writeResults();
             }
         } finally {
@@ -252,6 +291,16 @@ public final class LoopSimulation {
             if (!service.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
                 service.destroyForcibly();
             }
+        }
+    }
+
+    /** The served model on the evaluation half (long tail only, else null). */
+    private TailScore evaluate(Path bundle) throws IOException {
+        if (evaluation == null) {
+            return null;
+        }
+        try (ModelBundle b = ModelBundle.load(bundle)) {
+            return TailScore.of(evaluation.observe(b), rare);
         }
     }
 
@@ -313,7 +362,7 @@ public final class LoopSimulation {
         StringBuilder csv = new StringBuilder("run,round,model,released,streamed,stream_review_rate,"
                 + "stream_accepted_precision,labels,labels_review,labels_audit,val_top1,val_severity,"
                 + "val_accepted_precision,val_review_rate,candidate_top1,candidate_severity,candidate_accepted_precision,"
-                + "candidate_review_rate,seconds,note\n");
+                + "candidate_review_rate,eval_top1,eval_macro_recall,eval_rare_recall,seconds,note\n");
         String arm = null;
         for (Row r : rows) {
             if (!r.arm().equals(arm)) {
@@ -333,19 +382,46 @@ public final class LoopSimulation {
                     r.note()));
             ModelScore c = r.candidate();
             csv.append(String.format(Locale.ROOT, "%s,%d,%s,%s,%d,%.4f,%.4f,%d,%d,%d,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,"
-                    + "%.4f,%.4f,%.1f,\"%s\"%n", r.arm(), r.round(), r.model(), r.released(), r.streamed(),
+                    + "%.4f,%.4f,%.4f,%.4f,%.4f,%.1f,\"%s\"%n", r.arm(), r.round(), r.model(), r.released(), r.streamed(),
                     r.streamReviewRate(), r.streamAcceptedPrecision(), r.labels(), r.labelsFromReview(),
                     r.labelsFromAudit(), r.val().speciesTop1(), r.val().mistakeSeverity(), r.val().acceptedPrecision(),
                     r.val().reviewRate(), c == null ? Double.NaN : c.speciesTop1(),
                     c == null ? Double.NaN : c.mistakeSeverity(), c == null ? Double.NaN : c.acceptedPrecision(),
-                    c == null ? Double.NaN : c.reviewRate(), r.seconds(), r.note().replace("\"", "'")));
+                    c == null ? Double.NaN : c.reviewRate(), tail(r, TailScore::speciesTop1),
+                    tail(r, TailScore::macroRecall), tail(r, TailScore::rareRecall), r.seconds(), r.note().replace("\"", "'")));
         }
         Files.writeString(s.out().resolve("results.md"), md.toString(), StandardCharsets.UTF_8);
         Files.writeString(s.out().resolve("results.csv"), csv.toString(), StandardCharsets.UTF_8);
     }
 
+    private static double tail(Row r, java.util.function.ToDoubleFunction<TailScore> f) {
+        return r.evaluation() == null ? Double.NaN : f.applyAsDouble(r.evaluation());
+    }
+
     /** Mean over training seeds, per sampling and round: the served model and the round's candidate. */
     private String summary() {
+        return (rows.stream().anyMatch(r -> r.evaluation() != null) ? tailSummary() + "\n" : "") + valSummary();
+    }
+
+    /** Long tail: the served model on the evaluation half, mean (std) over training seeds, with the labels spent. */
+    private String tailSummary() {
+        Map<String, List<Row>> groups = new TreeMap<>();
+        rows.forEach(r -> groups.computeIfAbsent(r.arm().replaceAll("-s\\d+$", "") + "|" + r.round(),
+                k -> new ArrayList<>()).add(r));
+        StringBuilder md = new StringBuilder("| sampling | round | runs | labels | evaluation: species top-1 | "
+                + "evaluation: macro recall | evaluation: rare-species recall | releases |\n"
+                + "|---|---|---|---|---|---|---|---|\n");
+        groups.forEach((key, rs) -> {
+            String[] k = key.split("\\|");
+            md.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | %s | %s | %d |%n", k[0], k[1], rs.size(),
+                    mean(rs, r -> r.labels()), mean(rs, r -> tail(r, TailScore::speciesTop1)),
+                    mean(rs, r -> tail(r, TailScore::macroRecall)), mean(rs, r -> tail(r, TailScore::rareRecall)),
+                    rs.stream().filter(Row::released).count()));
+        });
+        return md.toString();
+    }
+
+    private String valSummary() {
         Map<String, List<Row>> groups = new TreeMap<>();
         for (Row r : rows) {
             String sampling = r.arm().replaceAll("-s\\d+$", "");

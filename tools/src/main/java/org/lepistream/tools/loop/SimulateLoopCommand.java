@@ -70,6 +70,28 @@ public final class SimulateLoopCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Random seed (default ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--long-tail", description = "Stream a long tail cut from train instead of all of it: species"
+            + " in a seeded random order get --tail-head down to --tail-last photos (a power law), each gives"
+            + " --tail-seed photos to the initial model, and val is halved into the gate's half and an evaluation half"
+            + " (species top-1, macro recall, recall of the --tail-rare rarest) that nothing selects on.")
+    boolean longTail;
+
+    @Option(names = "--tail-seed", defaultValue = "3", description = "Long tail: seed photos per species (default ${DEFAULT-VALUE}).")
+    int tailSeed;
+
+    @Option(names = "--tail-head", defaultValue = "80", description = "Long tail: stream photos of the most frequent species (default ${DEFAULT-VALUE}).")
+    int tailHead;
+
+    @Option(names = "--tail-last", defaultValue = "3", description = "Long tail: stream photos of the rarest species (default ${DEFAULT-VALUE}).")
+    int tailLast;
+
+    @Option(names = "--tail-rare", defaultValue = "10", description = "Long tail: how many of the rarest species the rare recall averages (default ${DEFAULT-VALUE}).")
+    int tailRare;
+
+    @Option(names = "--no-gate", description = "Release every round's candidate (the arms then serve what their"
+            + " sampling trained, not what a gate let through).")
+    boolean noGate;
+
     @Option(names = "--launcher", defaultValue = "./lepistream", paramLabel = "FILE",
             description = "The lepistream launcher used to start the service (default ${DEFAULT-VALUE}).")
     Path launcher;
@@ -85,10 +107,12 @@ public final class SimulateLoopCommand implements Callable<Integer> {
         EngineThreads.configure(threads);
         PrintStream log = new PrintStream(new FileOutputStream(FileDescriptor.out), true);
         List<TrainerConfig.Sampling> which = arms.stream()
-                .map(a -> TrainerConfig.Sampling.valueOf(a.trim().toUpperCase(java.util.Locale.ROOT))).toList();
+                .map(a -> TrainerConfig.Sampling.valueOf(a.trim().toUpperCase(java.util.Locale.ROOT).replace('-', '_')))
+                .toList();
         LoopSimulation.Settings settings = new LoopSimulation.Settings(data.toAbsolutePath(), out.toAbsolutePath(),
                 seedFraction, rounds, labelBudget, inputSize, initialEpochs, roundEpochs, segmenterEpochs, target,
-                threads, seed, which, trainSeeds, launcher.toAbsolutePath());
+                threads, seed, which, trainSeeds, launcher.toAbsolutePath(),
+                longTail ? new LongTail(tailSeed, tailHead, tailLast, tailRare) : null, !noGate);
         try (LocalStack stack = LocalStack.startTemporary()) {
             log.println("loop: stack up at " + stack.bootstrapServers());
             LoopSimulation sim = new LoopSimulation(settings, stack.clientConfig(), log);

@@ -210,7 +210,7 @@ public final class Retrainer implements AutoCloseable {
                 .learningRate(config.learningRate()).patience(config.epochs() + 1).seed(config.seed() + round)
                 .threads(config.threads()).inputSize(net.inputSize()).segmenterEpochs(0).build();
         ClassifierTrainer trainer = new ClassifierTrainer(tc, taxonomy, net).withProgress((PrintStream) null)
-                .withSampler(config.sampling() == TrainerConfig.Sampling.ADAPTIVE ? EpochSampler.weighted(weights)
+                .withSampler(config.sampling() != TrainerConfig.Sampling.UNIFORM ? EpochSampler.weighted(weights)
                         : EpochSampler.shuffle());
         if (config.mode() == TrainerConfig.Mode.FINETUNE) {
             trainer.withWarmStart(block -> WarmStart.copy(current.classifier(), block, state.currentVersion()));

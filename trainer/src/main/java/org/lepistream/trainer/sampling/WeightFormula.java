@@ -26,6 +26,8 @@ public record WeightFormula(double easy, double lowOverlap, double wrong, double
     public static final WeightFormula DEFAULT = new WeightFormula(0.5, 0.75, 2.0, 1.0, 0.5, 0.1, 10.0);
     /** Every example equally likely: the baseline the adaptive formula is compared with. */
     public static final WeightFormula UNIFORM = new WeightFormula(1, 1, 1, 1, 0, 1, 1);
+    /** Every label class drawn equally often whatever the outcomes: the class-balanced baseline (no clamp in reach). */
+    public static final WeightFormula CLASS_BALANCED = new WeightFormula(1, 1, 1, 1, 1, 0, 1e6);
 
     public WeightFormula {
         for (double v : new double[] {easy, lowOverlap, wrong, neutral, classBalance, min, max}) {

@@ -64,6 +64,17 @@ class AdaptiveWeightsTest {
     }
 
     @Test
+    void classBalancedGivesEveryClassTheSameTotalWhateverTheOutcomes() {
+        // 4 of "common" (one wrong, one easy), 1 of "rare": outcomes are ignored, classes weigh the same.
+        double[] w = AdaptiveWeights.compute(List.of(item("common", WeightClass.WRONG), item("common",
+                WeightClass.EASY), item("common", WeightClass.NEUTRAL), item("common", WeightClass.NEUTRAL),
+                item("rare", WeightClass.EASY)), WeightFormula.CLASS_BALANCED);
+        assertEquals(w[0], w[1], 1e-12);
+        assertEquals(w[0] + w[1] + w[2] + w[3], w[4], 1e-12);
+        assertEquals(5.0, w[0] + w[1] + w[2] + w[3] + w[4], 1e-12, "normalised to mean 1");
+    }
+
+    @Test
     void formulaIsConfigurableAndValidated() {
         WeightFormula f = WeightFormula.fromProperties(Map.of("weight.wrong", "3", "weight.class-balance", "0"));
         assertEquals(3.0, f.wrong());
