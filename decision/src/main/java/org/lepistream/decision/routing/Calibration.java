@@ -289,6 +289,10 @@ public final class Calibration {
         double[] o = new double[obs.size()];
         for (int i = 0; i < o.length; i++) {
             Observation x = obs.get(i);
+            if (x.mask() == null) {
+                // No segmenter in the bundle: overlap 0, as the service measures it, so only confidence can route.
+                continue;
+            }
             AttentionMap map = overCam.settings().source() == OverCam.Source.GRAD_CAM ? x.gradCam()
                     : x.attention().get(overCam.levelIndex(x.attention().size()));
             o[i] = overCam.overlap(map.values(), map.height(), map.width(), x.mask(), x.maskSize(), x.maskSize());

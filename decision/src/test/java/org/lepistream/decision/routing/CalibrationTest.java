@@ -97,6 +97,26 @@ class CalibrationTest {
     }
 
     @Test
+    void withoutMasksOnlyConfidenceRoutes() {
+        // A bundle without a segmenter: no masks, so no overlap; 20 right at 0.60-0.885, then 5 wrong at 0.50.
+        List<Calibration.Observation> obs = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            Calibration.Observation o = photo(0, 0.60 + i * 0.015, LEFT);
+            obs.add(new Calibration.Observation(o.rankProbabilities(), o.attention(), null, 0, o.labels()));
+        }
+        for (int i = 0; i < 5; i++) {
+            Calibration.Observation o = photo(3, 0.50, RIGHT);
+            obs.add(new Calibration.Observation(o.rankProbabilities(), o.attention(), null, 0, o.labels()));
+        }
+        Calibration.Result r = Calibration.calibrate(obs, HierarchicalDecisionTest.TAXONOMY, 0.95);
+        assertTrue(r.reachable());
+        assertEquals(0.0, r.thresholds().get("overlap"), "no overlap to demand");
+        assertEquals(r.confidenceOnlyCoverage(), r.coverage(), 1e-12, "overlap adds nothing to confidence");
+        assertEquals(0.8, r.coverage(), 1e-12);
+        assertTrue(r.thresholds().get("species") > 0.5 && r.thresholds().get("species") <= 0.60);
+    }
+
+    @Test
     void anUnreachableTargetSendsEverythingToReview() {
         List<Calibration.Observation> obs = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
