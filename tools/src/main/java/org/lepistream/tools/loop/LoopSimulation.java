@@ -72,7 +72,7 @@ public final class LoopSimulation {
     public record Settings(Path data, Path out, double seedFraction, int rounds, double labelBudget, int inputSize,
             int initialEpochs, int roundEpochs, int segmenterEpochs, double calibrationTarget, int threads, long seed,
             List<TrainerConfig.Sampling> arms, List<Long> trainSeeds, Path launcher, LongTail longTail,
-            boolean gate) {
+            boolean gate, Path segmenterFrom) {
     }
 
     /** One row of the results table. */
@@ -175,7 +175,7 @@ public final class LoopSimulation {
         TrainConfig tc = TrainConfig.builder(Preset.QUICK).variant(Variant.CBAM).loss(LossKind.WCE)
                 .epochs(s.initialEpochs()).batchSize(16).learningRate(0.05).patience(s.initialEpochs() + 1)
                 .seed(s.seed()).threads(s.threads()).inputSize(s.inputSize()).segmenterFraction(1.0)
-                .segmenterEpochs(s.segmenterEpochs()).build();
+                .segmenterEpochs(s.segmenterEpochs()).segmenterFrom(s.segmenterFrom()).build();
         new TrainingRun(tc, log).run(seedDir, out);
         return out;
     }

@@ -92,6 +92,10 @@ public final class SimulateLoopCommand implements Callable<Integer> {
             + " sampling trained, not what a gate let through).")
     boolean noGate;
 
+    @Option(names = "--segmenter-from", paramLabel = "BUNDLE", description = "Reuse this bundle's segmenter in the"
+            + " initial model instead of training one (data without masks needs one for Over-CAM routing).")
+    Path segmenterFrom;
+
     @Option(names = "--launcher", defaultValue = "./lepistream", paramLabel = "FILE",
             description = "The lepistream launcher used to start the service (default ${DEFAULT-VALUE}).")
     Path launcher;
@@ -112,7 +116,8 @@ public final class SimulateLoopCommand implements Callable<Integer> {
         LoopSimulation.Settings settings = new LoopSimulation.Settings(data.toAbsolutePath(), out.toAbsolutePath(),
                 seedFraction, rounds, labelBudget, inputSize, initialEpochs, roundEpochs, segmenterEpochs, target,
                 threads, seed, which, trainSeeds, launcher.toAbsolutePath(),
-                longTail ? new LongTail(tailSeed, tailHead, tailLast, tailRare) : null, !noGate);
+                longTail ? new LongTail(tailSeed, tailHead, tailLast, tailRare) : null, !noGate,
+                segmenterFrom == null ? null : segmenterFrom.toAbsolutePath());
         try (LocalStack stack = LocalStack.startTemporary()) {
             log.println("loop: stack up at " + stack.bootstrapServers());
             LoopSimulation sim = new LoopSimulation(settings, stack.clientConfig(), log);
