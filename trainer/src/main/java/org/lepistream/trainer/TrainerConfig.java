@@ -11,7 +11,9 @@ import org.lepistream.schemas.connect.Settings;
 import org.lepistream.schemas.Topics;
 import org.lepistream.trainer.release.Gate;
 import org.lepistream.trainer.release.LiveGate;
+import org.lepistream.trainer.release.SegmenterTuning;
 import org.lepistream.trainer.sampling.WeightFormula;
+import org.lepistream.vision.training.NoButterflyTuning;
 
 /**
  * The trainer's settings: keys under {@code lepistream.} are its own, as for every process (see trainer/config/trainer.properties.example);
@@ -30,6 +32,7 @@ public final class TrainerConfig {
             "weight.min", "weight.max",
             "gate.tolerance.top1", "gate.tolerance.severity", "gate.tolerance.precision", "calibration.target",
             "gate.live.min-audits", "gate.tolerance.live-precision",
+            "no-butterfly.min-labels", "no-butterfly.epochs", "no-butterfly.min-agreement",
             "train.epochs", "train.batch", "train.lr", "train.threads", "train.seed",
             "join.wait", "join.sightings", "fetch.allow", "fetch.timeout-ms", "image.max-bytes",
             "http.host", "http.port",
@@ -76,6 +79,7 @@ public final class TrainerConfig {
         weights();
         gate();
         liveGate();
+        segmenterTuning();
         epochs();
         batchSize();
         threads();
@@ -176,6 +180,16 @@ public final class TrainerConfig {
     }
 
     /** The gate's check on the audited live photos (see {@link LiveGate}); min-audits 0 turns it off. */
+    /** When and how experts' NOT_A_BUTTERFLY photos tune the candidate's segmenter. */
+    public SegmenterTuning segmenterTuning() {
+        SegmenterTuning d = SegmenterTuning.DEFAULT;
+        NoButterflyTuning t = d.tuning();
+        return new SegmenterTuning(settings.integer("no-butterfly.min-labels", d.minLabels(), 0, 1_000_000),
+                new NoButterflyTuning(settings.integer("no-butterfly.epochs", t.epochs(), 1, 1000),
+                        t.butterfliesPerEmpty(), t.learningRate(), seed()),
+                settings.fraction("no-butterfly.min-agreement", d.minAgreement()));
+    }
+
     public LiveGate liveGate() {
         return new LiveGate(settings.integer("gate.live.min-audits", LiveGate.DEFAULT.minAudits(), 0, 1_000_000),
                 settings.number("gate.tolerance.live-precision", LiveGate.DEFAULT.tolerance()));

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.lepistream.schemas.ModelRelease;
+import org.lepistream.schemas.Verdict;
 import org.lepistream.trainer.TrainerConfig;
 import org.lepistream.trainer.ops.TrainerMetrics;
 import org.lepistream.trainer.sampling.AdaptiveWeights;
@@ -35,11 +36,13 @@ import org.lepistream.vision.model.ClassifierConfig;
 import org.lepistream.decision.routing.Calibration;
 import org.lepistream.decision.taxonomy.Taxonomy;
 import org.lepistream.vision.training.ClassifierTrainer;
+import org.lepistream.vision.training.SegmenterRun;
 import org.lepistream.vision.training.EpochSampler;
 import org.lepistream.vision.training.LossKind;
 import org.lepistream.vision.training.Preset;
 import org.lepistream.vision.training.StratifiedSubset;
 import org.lepistream.vision.training.TrainConfig;
+import org.lepistream.vision.training.TrainingRun;
 import org.lepistream.vision.training.TrainedClassifier;
 import org.lepistream.vision.training.Variant;
 import org.lepistream.vision.training.WarmStart;
@@ -51,8 +54,6 @@ import org.lepistream.vision.training.WarmStart;
  * the {@link Gate} passes. Every decision is checkpointed in {@link TrainerState}.
  */
 public final class Retrainer implements AutoCloseable {
-    /** Cached training images are this much larger than the input, so random crops keep detail (as in TrainingRun). */
-    private static final double CACHE_OVERSIZE = 1.25;
 
     /** What one round did. */
     public record Round(int round, String candidateVersion, boolean released, String refusal, ModelScore current,
@@ -188,7 +189,7 @@ public final class Retrainer implements AutoCloseable {
             }
         }
         ClassifierConfig net = current.manifest().classifier();
-        SampleCache cache = SampleCache.build(train, (int) Math.round(net.inputSize() * CACHE_OVERSIZE));
+        SampleCache cache = SampleCache.build(train, (int) Math.round(net.inputSize() * TrainingRun.CACHE_OVERSIZE));
         if (cache.size() < 2) {
             throw new IllegalStateException("fewer than 2 usable training photos (" + cache.size() + ")");
         }
@@ -218,11 +219,14 @@ public final class Retrainer implements AutoCloseable {
         // No validation during training: the validation set is the gate's, and choosing epochs on it would flatter
         // the candidate. The epoch with the lowest training loss is kept.
         SampleCache noVal = SampleCache.build(List.of(), net.inputSize());
-        try (TrainedClassifier trained = trainer.train(cache, noVal)) {
+        try (TrainedClassifier trained = trainer.train(cache, noVal);
+                SegmenterTuning.Choice seg = config.segmenterTuning().choose(current.segmenter(), train,
+                        notButterflies(taxonomy), scorer.samples(), log)) {
+            log.printf("trainer: round %d: %s%n", round, seg.note());
             Classifier classifier = (Classifier) trained.model().getBlock();
             BundleManifest manifest = BundleManifest.create(config.modelName(), taxonomy, net,
                     current.manifest().segmenter()).withParentVersion(state.currentVersion());
-            ModelBundle candidate = ModelBundle.of(manifest, taxonomy, classifier, current.segmenter().orElse(null));
+            ModelBundle candidate = ModelBundle.of(manifest, taxonomy, classifier, seg.segmenter());
             List<Calibration.Observation> obs = scorer.observe(candidate);
             Map<String, Double> thresholds = recalibrate(obs, taxonomy);
             ModelScore after = Scorer.score(obs, taxonomy, thresholds);
@@ -245,9 +249,10 @@ public final class Retrainer implements AutoCloseable {
             bundleMetrics.put("trainImages", cache.size());
             bundleMetrics.put("expertImages", labelled);
             bundleMetrics.put("sampling", config.sampling().name().toLowerCase(Locale.ROOT));
+            bundleMetrics.put("segmenterTuned", seg.tuned());
             Path out = config.modelStore().resolve(manifest.version());
             ModelBundle.of(manifest.withThresholds(thresholds).withMetrics(bundleMetrics), taxonomy, classifier,
-                    current.segmenter().orElse(null)).save(out);
+                    seg.segmenter()).save(out);
             TrainerState.PendingRelease pending = new TrainerState.PendingRelease(manifest.version(), out.toString(),
                     thresholds, after.asMetrics(), state.currentVersion(), System.currentTimeMillis());
             state = state.withPending(pending);
@@ -284,6 +289,14 @@ public final class Retrainer implements AutoCloseable {
         log.printf("trainer: round %d: on %d audited live photos: candidate %s; current %s%n", round, audited.size(),
                 candidateLive, currentLive);
         return live.judge(currentLive, candidateLive);
+    }
+
+    /** Photos experts marked NOT_A_BUTTERFLY (what the segmenter's tuning learns "empty" from). */
+    private List<Sample> notButterflies(Taxonomy taxonomy) {
+        List<Path> photos = store.examples().stream()
+                .filter(e -> Verdict.NOT_A_BUTTERFLY.name().equals(e.verdict()) && e.image() != null)
+                .map(e -> store.root().resolve(e.image())).toList();
+        return SegmenterRun.emptySamples(photos, taxonomy.depth());
     }
 
     /** Publishes a decided release and makes it the current model (idempotent: safe to repeat after a crash). */

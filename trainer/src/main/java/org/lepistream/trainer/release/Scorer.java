@@ -47,6 +47,11 @@ public final class Scorer {
         return samples.size();
     }
 
+    /** The validation photos, in scoring order. */
+    public List<Sample> samples() {
+        return samples;
+    }
+
     /** The model's view of every validation photo, with the true labels (what calibration needs). */
     public List<Calibration.Observation> observe(ModelBundle bundle) {
         List<Calibration.Observation> out = new ArrayList<>();

@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import javax.imageio.ImageIO;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -37,8 +38,11 @@ import org.lepistream.streams.ServiceConfig;
 import org.lepistream.trainer.TrainerConfig;
 import org.lepistream.trainer.TrainerService;
 import org.lepistream.trainer.loop.LoopTopics;
+import org.lepistream.vision.bundle.ModelBundle;
 import org.lepistream.vision.data.Dataset;
+import org.lepistream.vision.data.ImageDecoder;
 import org.lepistream.vision.data.Sample;
+import org.lepistream.vision.evaluation.BackgroundSwap;
 import org.lepistream.decision.taxonomy.Taxonomy;
 
 /**
@@ -98,6 +102,10 @@ class TrainerReleaseIT {
         tp.setProperty("lepistream.gate.tolerance.precision", "1");
         tp.setProperty("lepistream.gate.live.min-audits", "1");
         tp.setProperty("lepistream.gate.tolerance.live-precision", "1");
+        // One NOT_A_BUTTERFLY photo is enough here to tune the segmenter (the agreement check is tested apart).
+        tp.setProperty("lepistream.no-butterfly.min-labels", "1");
+        tp.setProperty("lepistream.no-butterfly.epochs", "1");
+        tp.setProperty("lepistream.no-butterfly.min-agreement", "0");
         tp.setProperty("lepistream.http.port", "0");
         tp.setProperty("lepistream.fetch.allow", photos);
         topics.overrides(TrainerConfig.KEYS).forEach(tp::setProperty);
@@ -118,12 +126,30 @@ class TrainerReleaseIT {
                                 .setImageUri(s.image().toUri().toString()).build()
                         : sighting(s.id(), Files.readAllBytes(s.image())));
             }
+            // A photo without a butterfly (one of the train photos, its butterfly erased), sent and labelled first.
+            Sample donor = train.get(labelsToRetrain + 6);
+            ImageDecoder decoder = new ImageDecoder();
+            ByteArrayOutputStream empty = new ByteArrayOutputStream();
+            ImageIO.write(BackgroundSwap.eraseSubject(decoder.decode(donor.image()), decoder.decode(donor.mask())),
+                    "jpg", empty);
+            io.send(sightings, "empty-1", Sighting.class, sighting("empty-1", empty.toByteArray()));
             io.flush();
-            Map<String, Identification> outputs = outputs(io, topics, labelsToRetrain);
-            assertEquals(labelsToRetrain, outputs.size());
+            Map<String, Identification> outputs = outputs(io, topics, labelsToRetrain + 1);
+            assertEquals(labelsToRetrain + 1, outputs.size());
             outputs.values().forEach(i -> assertEquals(v1, i.getModelVersion()));
-            long audits = outputs.values().stream()
-                    .filter(i -> i.getReasons().equals(List.of(org.lepistream.schemas.ReviewReason.AUDIT))).count();
+            long audits = outputs.entrySet().stream().filter(e -> !e.getKey().equals("empty-1"))
+                    .filter(e -> e.getValue().getReasons().equals(List.of(org.lepistream.schemas.ReviewReason.AUDIT)))
+                    .count();
+            io.send(topics.name(Topics.EXPERT_LABELS), "empty-1", ExpertLabel.class, ExpertLabel.newBuilder()
+                    .setSightingId("empty-1").setReviewerId("it").setLabelledAt(Instant.now())
+                    .setVerdict(Verdict.NOT_A_BUTTERFLY).build());
+            io.flush();
+            // Ingested before the labels that trigger the round, so that the round sees it.
+            long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (trainer.store().size() < 1 && System.nanoTime() < until) {
+                Thread.sleep(200);
+            }
+            assertEquals(1, trainer.store().size(), "the NOT_A_BUTTERFLY label is stored");
 
             // The expert: the true species for most, a genus-only answer, an unidentifiable one, an unknown taxon.
             String labelsTopic = topics.name(Topics.EXPERT_LABELS);
@@ -142,7 +168,7 @@ class TrainerReleaseIT {
             Sample extra = train.get(labelsToRetrain);
             io.send(sightings, extra.id(), Sighting.class, sighting(extra.id(), Files.readAllBytes(extra.image())));
             io.flush();
-            outputs(io, topics, labelsToRetrain + 1);
+            outputs(io, topics, labelsToRetrain + 2);
             io.send(labelsTopic, extra.id(), ExpertLabel.class, ExpertLabel.newBuilder().setSightingId(extra.id())
                     .setReviewerId("it").setLabelledAt(Instant.now()).setVerdict(Verdict.UNIDENTIFIABLE).build());
             io.send(labelsTopic, train.get(1).id() + "-bogus", ExpertLabel.class, ExpertLabel.newBuilder()
@@ -171,19 +197,24 @@ class TrainerReleaseIT {
                 String id = "after-" + k;
                 io.send(sightings, id, Sighting.class, sighting(id, Files.readAllBytes(s.image())));
                 io.flush();
-                fresh = outputs(io, topics, labelsToRetrain + 2 + k).get(id);
+                fresh = outputs(io, topics, labelsToRetrain + 3 + k).get(id);
             }
             assertEquals(v2, fresh.getModelVersion(), "the service's outputs carry the released version");
 
             // What the trainer kept: every label once (the three by URI fetched), the genus-only one with a blank
             // species, the rejection.
-            assertEquals(labelsToRetrain + 1, trainer.store().size());
+            assertEquals(labelsToRetrain + 2, trainer.store().size());
             assertEquals(labelsToRetrain, trainer.store().trainable().size());
             assertEquals(audits, trainer.store().audits().size(), "the audited sightings' labels are told apart");
             String log = trainerLog.toString(java.nio.charset.StandardCharsets.UTF_8);
             assertTrue(log.contains("(" + (labelsToRetrain - audits) + " expert-labelled)"), "audits are not trained"
                     + " on (" + audits + " of " + labelsToRetrain + "): " + log);
             assertTrue(log.contains(audits > 0 ? "on " + audits + " audited live photos" : "live check skipped"), log);
+            // The expert's NOT_A_BUTTERFLY photo tuned the released segmenter.
+            assertTrue(log.contains("segmenter tuned on 1 NOT_A_BUTTERFLY photos"), log);
+            try (ModelBundle released = ModelBundle.load(Path.of(URI.create(release.getBundleUri())))) {
+                assertEquals(Boolean.TRUE, released.manifest().metrics().get("segmenterTuned"));
+            }
             assertEquals(List.of("UNKNOWN_TAXON"), trainer.store().rejections().stream().map(r -> r.reason())
                     .toList());
             String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
@@ -194,7 +225,9 @@ class TrainerReleaseIT {
                     metrics);
             assertTrue(metrics.contains("lepistream_trainer_labels_ingested_total{verdict=\"UNIDENTIFIABLE\"} 1"),
                     metrics);
-            assertTrue(metrics.contains("lepistream_trainer_examples{weight_class=\"untrainable\"} 1"), metrics);
+            assertTrue(metrics.contains("lepistream_trainer_labels_ingested_total{verdict=\"NOT_A_BUTTERFLY\"} 1"),
+                    metrics);
+            assertTrue(metrics.contains("lepistream_trainer_examples{weight_class=\"untrainable\"} 2"), metrics);
         }
     }
 

@@ -1,8 +1,14 @@
 package org.lepistream.vision.cli;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import org.lepistream.vision.training.EngineThreads;
+import org.lepistream.vision.training.NoButterflyTuning;
 import org.lepistream.vision.training.Preset;
 import org.lepistream.vision.training.SegmenterRun;
 import org.lepistream.vision.training.TrainConfig;
@@ -11,8 +17,11 @@ import picocli.CommandLine.Option;
 
 /** {@code train-segmenter}: a new segmenter next to an existing bundle's classifier. */
 @Command(name = "train-segmenter", mixinStandardHelpOptions = true,
-        description = "Train a new butterfly segmenter on a fraction of the train masks of --data and write it, with the "
-                + "classifier of --model, as a new bundle in --out (the old bundle becomes its parent version).")
+        description = {"Train a new butterfly segmenter on a fraction of the train masks of --data and write it, with the "
+                + "classifier of --model, as a new bundle in --out (the old bundle becomes its parent version).",
+            "With --empty-photos, fine-tune the bundle's segmenter instead: the photos there (no butterfly in them, "
+                + "as experts' NOT_A_BUTTERFLY labels) with empty masks, beside train photos of --data with their "
+                + "hand masks or the segmenter's own, so that the service's no-butterfly check catches such photos."})
 final class TrainSegmenterCommand implements Callable<Integer> {
 
     @Option(names = "--data", required = true, description = "Dataset folder with labels.csv and masks.")
@@ -34,6 +43,10 @@ final class TrainSegmenterCommand implements Callable<Integer> {
     @Option(names = "--preset", defaultValue = "full", description = "quick | full (default ${DEFAULT-VALUE}).")
     String preset;
 
+    @Option(names = "--empty-photos", paramLabel = "DIR",
+            description = "Photos without a butterfly (JPEG/PNG): fine-tune the bundle's segmenter on them.")
+    Path emptyPhotos;
+
     @Option(names = "--seed", defaultValue = "1", description = "Random seed (default ${DEFAULT-VALUE}).")
     long seed;
 
@@ -44,6 +57,16 @@ final class TrainSegmenterCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         EngineThreads.configure(threads);
+        if (emptyPhotos != null) {
+            NoButterflyTuning tuning = NoButterflyTuning.DEFAULT.withSeed(seed);
+            if (epochs != null) {
+                tuning = new NoButterflyTuning(epochs, tuning.butterfliesPerEmpty(), tuning.learningRate(), seed);
+            }
+            new SegmenterRun(TrainConfig.builder(Preset.parse(preset)).seed(seed).build(), System.err)
+                    .tune(data, model, photos(emptyPhotos), tuning, out);
+            System.out.println(out);
+            return 0;
+        }
         TrainConfig.Builder b = TrainConfig.builder(Preset.parse(preset)).segmenterFraction(fraction).seed(seed);
         if (epochs != null) {
             b.segmenterEpochs(epochs);
@@ -55,5 +78,16 @@ final class TrainSegmenterCommand implements Callable<Integer> {
         new SegmenterRun(config, System.err).run(data, model, out);
         System.out.println(out);
         return 0;
+    }
+
+    private static List<Path> photos(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            List<Path> list = files.filter(f -> f.getFileName().toString().toLowerCase(Locale.ROOT)
+                    .matches(".*\\.(jpe?g|png)$")).sorted().toList();
+            if (list.isEmpty()) {
+                throw new IllegalArgumentException("no JPEG or PNG photos in --empty-photos " + dir);
+            }
+            return list;
+        }
     }
 }

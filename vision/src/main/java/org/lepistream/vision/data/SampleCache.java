@@ -112,6 +112,28 @@ public final class SampleCache {
         return mask;
     }
 
+    /** The same photos, entries without a mask taking the one given for their id (if any); ids in neither stay. */
+    public SampleCache withMasks(Map<String, BufferedImage> masks) {
+        List<Entry> out = new ArrayList<>(entries.size());
+        for (Entry e : entries) {
+            BufferedImage m = e.mask() == null ? masks.get(e.sample().id()) : e.mask();
+            out.add(m == e.mask() ? e : new Entry(e.sample(), e.image(), m));
+        }
+        return new SampleCache(size, out, failures);
+    }
+
+    /** This cache's entries followed by another's, at the same size. */
+    public SampleCache plus(SampleCache other) {
+        if (other.size != size) {
+            throw new IllegalArgumentException("caches of " + size + " and " + other.size + " px cannot be joined");
+        }
+        List<Entry> all = new ArrayList<>(entries);
+        all.addAll(other.entries);
+        List<Problem> problems = new ArrayList<>(failures);
+        problems.addAll(other.failures);
+        return new SampleCache(size, all, problems);
+    }
+
     /** Side length of every cached image and mask. */
     public int imageSize() {
         return size;

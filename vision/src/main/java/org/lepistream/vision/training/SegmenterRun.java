@@ -38,13 +38,7 @@ public final class SegmenterRun {
 
     /** Trains on {@code segmenterFraction} of the train masks of {@code dataDir} and writes {@code out}. */
     public TrainedSegmenterInfo run(Path dataDir, Path model, Path out) throws IOException {
-        if (Files.exists(out)) {
-            try (var entries = Files.list(out)) {
-                if (!Files.isDirectory(out) || entries.findAny().isPresent()) {
-                    throw new IllegalArgumentException("output " + out + " already exists and is not an empty folder");
-                }
-            }
-        }
+        requireEmpty(out);
         try (ModelBundle bundle = ModelBundle.load(model)) {
             Dataset dataset = Dataset.load(dataDir, DatasetOptions.defaults().withTaxonomy(bundle.taxonomy()));
             List<Sample> masked = dataset.split("train").stream().filter(Sample::hasMask).toList();
@@ -58,29 +52,71 @@ public final class SegmenterRun {
             int size = net.inputSize();
             log.printf(Locale.ROOT, "segmenter: training on %d of %d train masks at %d px%n", chosen.size(),
                     masked.size(), size);
-            SampleCache train = SampleCache.build(chosen, (int) Math.round(size * 1.25));
+            SampleCache train = SampleCache.build(chosen, (int) Math.round(size * TrainingRun.CACHE_OVERSIZE));
             SampleCache val = SampleCache.build(dataset.split("val"), size);
             try (TrainedSegmenter seg = new SegmenterTrainer(net, config.segmenterEpochs(),
                     Math.min(8, chosen.size()), 2e-3, config.seed()).withProgress(log).train(train, val)) {
-                BundleManifest old = bundle.manifest();
-                Map<String, Object> metrics = new LinkedHashMap<>(old.metrics());
-                Map<String, Object> segFacts = new LinkedHashMap<>();
-                segFacts.put("trainImages", seg.trainedOn());
-                segFacts.put("valIoU", Double.isFinite(seg.valIoU()) ? seg.valIoU() : null);
-                segFacts.put("seconds", seg.seconds());
-                metrics.put("segmenter", segFacts);
-                String version = "seg-" + VERSION_TIME.format(Instant.now()) + "-" + config.seed();
-                BundleManifest fresh = BundleManifest.create(old.modelName(), bundle.taxonomy(), old.classifier(), net);
-                BundleManifest manifest = new BundleManifest(fresh.formatVersion(), old.modelName(), version,
-                        fresh.createdAt(), old.classifier(), net, old.preprocessing(), old.ranks(), old.thresholds(),
-                        metrics, old.version(), Map.of(), old.policy(), old.temperature());
-                ModelBundle.of(manifest, bundle.taxonomy(), bundle.classifier(), (Segmenter) seg.model().getBlock())
-                        .save(out);
-                log.printf(Locale.ROOT, "bundle %s (segmenter val IoU %.3f) written to %s%n", version, seg.valIoU(),
-                        out);
-                return new TrainedSegmenterInfo(version, seg.trainedOn(), seg.valIoU());
+                return write(bundle, seg, "seg-", out);
             }
         }
+    }
+
+    /**
+     * Fine-tunes the bundle's segmenter on photos without a butterfly ({@link NoButterflyTuning}) beside the train
+     * photos of {@code dataDir}, and writes {@code out}.
+     */
+    public TrainedSegmenterInfo tune(Path dataDir, Path model, List<Path> emptyPhotos, NoButterflyTuning tuning,
+            Path out) throws IOException {
+        requireEmpty(out);
+        try (ModelBundle bundle = ModelBundle.load(model)) {
+            Segmenter current = bundle.segmenter().orElseThrow(() -> new IllegalArgumentException("bundle " + model
+                    + " has no segmenter to tune"));
+            Dataset dataset = Dataset.load(dataDir, DatasetOptions.defaults().withTaxonomy(bundle.taxonomy()));
+            int ranks = bundle.taxonomy().depth();
+            try (TrainedSegmenter seg = tuning.tune(current, dataset.split("train"), emptySamples(emptyPhotos, ranks),
+                    log)) {
+                return write(bundle, seg, "nob-", out);
+            }
+        }
+    }
+
+    /** Photo files as unlabelled samples (no taxon, no mask). */
+    public static List<Sample> emptySamples(List<Path> photos, int ranks) {
+        int[] none = new int[ranks];
+        java.util.Arrays.fill(none, -1);
+        return photos.stream().map(p -> new Sample("empty-" + p.getFileName(), p, null, -1, none, "train")).toList();
+    }
+
+    private static void requireEmpty(Path out) throws IOException {
+        if (Files.exists(out)) {
+            try (var entries = Files.list(out)) {
+                if (!Files.isDirectory(out) || entries.findAny().isPresent()) {
+                    throw new IllegalArgumentException("output " + out + " already exists and is not an empty folder");
+                }
+            }
+        }
+    }
+
+    /** The bundle with {@code seg} in place of its segmenter, as a new version whose parent is the old one. */
+    private TrainedSegmenterInfo write(ModelBundle bundle, TrainedSegmenter seg, String prefix, Path out)
+            throws IOException {
+        BundleManifest old = bundle.manifest();
+        Map<String, Object> metrics = new LinkedHashMap<>(old.metrics());
+        Map<String, Object> segFacts = new LinkedHashMap<>();
+        segFacts.put("trainImages", seg.trainedOn());
+        segFacts.put("valIoU", Double.isFinite(seg.valIoU()) ? seg.valIoU() : null);
+        segFacts.put("seconds", seg.seconds());
+        metrics.put("segmenter", segFacts);
+        String version = prefix + VERSION_TIME.format(Instant.now()) + "-" + config.seed();
+        BundleManifest fresh = BundleManifest.create(old.modelName(), bundle.taxonomy(), old.classifier(),
+                seg.config());
+        BundleManifest manifest = new BundleManifest(fresh.formatVersion(), old.modelName(), version,
+                fresh.createdAt(), old.classifier(), seg.config(), old.preprocessing(), old.ranks(), old.thresholds(),
+                metrics, old.version(), Map.of(), old.policy(), old.temperature());
+        ModelBundle.of(manifest, bundle.taxonomy(), bundle.classifier(), (Segmenter) seg.model().getBlock())
+                .save(out);
+        log.printf(Locale.ROOT, "bundle %s (segmenter val IoU %.3f) written to %s%n", version, seg.valIoU(), out);
+        return new TrainedSegmenterInfo(version, seg.trainedOn(), seg.valIoU());
     }
 
     /** What the run wrote. */

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
@@ -50,6 +51,7 @@ public final class SegmenterTrainer {
     private final long seed;
     private Augmenter augmenter = new Augmenter();
     private ProgressLine progress = new ProgressLine(System.err);
+    private Block warmStart;
 
     public SegmenterTrainer(SegmenterConfig network, int epochs, int batchSize, double learningRate, long seed) {
         if (epochs < 1 || batchSize < 2 || !(learningRate > 0)) {
@@ -66,6 +68,12 @@ public final class SegmenterTrainer {
     /** Replaces the paper augmentation. */
     public SegmenterTrainer withAugmenter(Augmenter augmenter) {
         this.augmenter = augmenter;
+        return this;
+    }
+
+    /** Starts from another segmenter's weights (same network) instead of a fresh initialisation: fine-tuning. */
+    public SegmenterTrainer withWarmStart(Block from) {
+        this.warmStart = from;
         return this;
     }
 
@@ -111,6 +119,9 @@ public final class SegmenterTrainer {
         long start = System.nanoTime();
         try (Trainer trainer = model.newTrainer(djl)) {
             trainer.initialize(new Shape(batchSize, 3, size, size));
+            if (warmStart != null) {
+                WarmStart.copy(warmStart, model.getBlock(), "the current segmenter");
+            }
             for (int epoch = 1; epoch <= epochs; epoch++) {
                 Random rng = new Random(seed * 31 + epoch);
                 List<SampleCache.Entry> order = new ArrayList<>();

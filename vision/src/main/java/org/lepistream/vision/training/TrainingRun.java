@@ -46,7 +46,7 @@ public final class TrainingRun {
      */
     public static final int SEGMENTER_INPUT = 64;
     /** Training images are cached this much larger than the input so random crops keep their detail. */
-    private static final double CACHE_OVERSIZE = 1.25;
+    public static final double CACHE_OVERSIZE = 1.25;
 
     private final TrainConfig config;
     private final PrintStream log;

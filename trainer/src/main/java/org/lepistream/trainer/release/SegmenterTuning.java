@@ -1,0 +1,89 @@
+package org.lepistream.trainer.release;
+
+import java.awt.image.BufferedImage;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.lepistream.vision.data.ImageTensors;
+import org.lepistream.vision.data.Sample;
+import org.lepistream.vision.data.SampleCache;
+import org.lepistream.vision.evaluation.MaskOverlap;
+import org.lepistream.vision.segmentation.Segmenter;
+import org.lepistream.vision.training.NoButterflyTuning;
+import org.lepistream.vision.training.SegmenterTrainer;
+import org.lepistream.vision.training.TrainedSegmenter;
+
+/**
+ * The candidate's segmenter: the current one, or, once experts have marked at least {@code minLabels} photos
+ * NOT_A_BUTTERFLY, the current one tuned on them ({@link NoButterflyTuning}), so the service's no-butterfly check
+ * learns from the experts. A tuned segmenter is kept only if its masks on the validation photos still agree with the
+ * current segmenter's (mean IoU at least {@code minAgreement}): learning "empty" must not cost the butterflies, and
+ * agreement needs no hand masks, which most programmes' photos lack.
+ *
+ * @param minLabels 0 turns tuning off
+ */
+public record SegmenterTuning(int minLabels, NoButterflyTuning tuning, double minAgreement) {
+
+    public static final SegmenterTuning DEFAULT = new SegmenterTuning(20, NoButterflyTuning.DEFAULT, 0.8);
+
+    public SegmenterTuning {
+        if (minLabels < 0 || !(minAgreement >= 0 && minAgreement <= 1)) {
+            throw new IllegalArgumentException("segmenter tuning needs min-labels >= 0 and an agreement in [0, 1], got "
+                    + minLabels + " and " + minAgreement);
+        }
+    }
+
+    /** What the candidate gets, and what to close once it is saved. */
+    record Choice(Segmenter segmenter, boolean tuned, String note, TrainedSegmenter owner) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (owner != null) {
+                owner.close();
+            }
+        }
+    }
+
+    Choice choose(Optional<Segmenter> current, List<Sample> butterflies, List<Sample> empty, List<Sample> validation,
+            PrintStream log) {
+        if (current.isEmpty()) {
+            return new Choice(null, false, "no segmenter", null);
+        }
+        if (minLabels == 0 || empty.size() < minLabels) {
+            return new Choice(current.get(), false, String.format(Locale.ROOT, "segmenter kept (%d NOT_A_BUTTERFLY"
+                    + " photos, %s)", empty.size(), minLabels == 0 ? "tuning off" : minLabels + " needed"), null);
+        }
+        TrainedSegmenter tuned = tuning.tune(current.get(), butterflies, empty, log);
+        Segmenter candidate = (Segmenter) tuned.model().getBlock();
+        double agreement = agreement(current.get(), candidate, validation);
+        if (agreement < minAgreement) {
+            tuned.close();
+            return new Choice(current.get(), false, String.format(Locale.ROOT, "tuned segmenter refused: its masks on"
+                    + " %d validation photos agree with the current ones at IoU %.3f < %.3f", validation.size(),
+                    agreement, minAgreement), null);
+        }
+        return new Choice(candidate, true, String.format(Locale.ROOT, "segmenter tuned on %d NOT_A_BUTTERFLY photos"
+                + " (agreement with the current masks on %d validation photos: IoU %.3f)", empty.size(),
+                validation.size(), agreement), tuned);
+    }
+
+    /** Mean IoU of two segmenters' masks on the same photos (1 when there are none). */
+    static double agreement(Segmenter a, Segmenter b, List<Sample> photos) {
+        if (photos.isEmpty()) {
+            return 1.0;
+        }
+        int size = a.config().inputSize();
+        List<Sample> unmasked = photos.stream()
+                .map(s -> new Sample(s.id(), s.image(), null, s.leaf(), s.labels(), s.split())).toList();
+        SampleCache cache = SampleCache.build(unmasked, size);
+        Map<String, BufferedImage> ma = SegmenterTrainer.predictMissing(a, cache);
+        Map<String, BufferedImage> mb = SegmenterTrainer.predictMissing(b, cache);
+        double sum = 0;
+        for (String id : ma.keySet()) {
+            sum += MaskOverlap.iou(ImageTensors.maskToArray(ma.get(id), size), ImageTensors.maskToArray(mb.get(id),
+                    size));
+        }
+        return ma.isEmpty() ? 1.0 : sum / ma.size();
+    }
+}
