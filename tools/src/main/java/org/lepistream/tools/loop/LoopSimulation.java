@@ -72,7 +72,7 @@ public final class LoopSimulation {
     public record Settings(Path data, Path out, double seedFraction, int rounds, double labelBudget, int inputSize,
             int initialEpochs, int roundEpochs, int segmenterEpochs, double calibrationTarget, int threads, long seed,
             List<TrainerConfig.Sampling> arms, List<Long> trainSeeds, Path launcher, LongTail longTail,
-            boolean gate, Path segmenterFrom) {
+            boolean gate, Path segmenterFrom, Map<String, String> trainerProperties) {
     }
 
     /** One row of the results table. */
@@ -211,6 +211,7 @@ public final class LoopSimulation {
             tp.setProperty("lepistream.gate.tolerance.precision", "1");
             tp.setProperty("lepistream.gate.live.min-audits", "0");
         }
+        trainerProperties().forEach((k, v) -> tp.setProperty(TrainerConfig.PREFIX + k, v));
         topics.overrides(TrainerConfig.KEYS).forEach(tp::setProperty);
         Map<String, Sample> truth = new HashMap<>();
         stream.forEach(x -> truth.put(x.id(), x));
@@ -292,6 +293,10 @@ public final class LoopSimulation {
                 service.destroyForcibly();
             }
         }
+    }
+
+    private Map<String, String> trainerProperties() {
+        return s.trainerProperties() == null ? Map.of() : s.trainerProperties();
     }
 
     /** The served model on the evaluation half (long tail only, else null). */

@@ -96,6 +96,10 @@ public final class SimulateLoopCommand implements Callable<Integer> {
             + " initial model instead of training one (data without masks needs one for Over-CAM routing).")
     Path segmenterFrom;
 
+    @Option(names = "--trainer-property", paramLabel = "KEY=VALUE", description = "A trainer setting for every arm,"
+            + " without the lepistream. prefix (e.g. weight.class-balance=1); repeatable.")
+    java.util.Map<String, String> trainerProperties = new java.util.LinkedHashMap<>();
+
     @Option(names = "--launcher", defaultValue = "./lepistream", paramLabel = "FILE",
             description = "The lepistream launcher used to start the service (default ${DEFAULT-VALUE}).")
     Path launcher;
@@ -117,7 +121,7 @@ public final class SimulateLoopCommand implements Callable<Integer> {
                 seedFraction, rounds, labelBudget, inputSize, initialEpochs, roundEpochs, segmenterEpochs, target,
                 threads, seed, which, trainSeeds, launcher.toAbsolutePath(),
                 longTail ? new LongTail(tailSeed, tailHead, tailLast, tailRare) : null, !noGate,
-                segmenterFrom == null ? null : segmenterFrom.toAbsolutePath());
+                segmenterFrom == null ? null : segmenterFrom.toAbsolutePath(), trainerProperties);
         try (LocalStack stack = LocalStack.startTemporary()) {
             log.println("loop: stack up at " + stack.bootstrapServers());
             LoopSimulation sim = new LoopSimulation(settings, stack.clientConfig(), log);
