@@ -198,8 +198,21 @@ class IdentificationServiceIT {
      */
     @Test
     void theCascadeAcceptsOnConfidenceWithoutRunningTheSegmenter() throws Exception {
-        ServiceConfig config = config("cascade", Map.of("lepistream.overlap.mask-free-above", "0",
-                "lepistream.audit.share", "0"));
+        acceptedWithoutSegmenting(config("cascade", Map.of("lepistream.overlap.mask-free-above", "0",
+                "lepistream.audit.share", "0")));
+    }
+
+    /** The same cascade calibrated into the model itself (as `train` and the trainer's releases carry it). */
+    @Test
+    void aModelServesWithItsOwnCascadeThreshold() throws Exception {
+        Path own = work.resolve("models/own-cascade");
+        FreshBundles.write(own, MODEL, Map.of("family", 0.0, "genus", 0.0, "species", 0.0, "overlap", 0.99,
+                "overlap.mask-free-above", 0.0));
+        acceptedWithoutSegmenting(config("own-cascade", Map.of("lepistream.audit.share", "0",
+                "lepistream.model.dir", own.toString())));
+    }
+
+    private void acceptedWithoutSegmenting(ServiceConfig config) throws Exception {
         try (IdentificationService service = start(config)) {
             StreamsTopics topics = service.topics();
             int n = 16;

@@ -79,6 +79,10 @@ public final class Calibration {
         public Map<String, Double> releaseThresholds() {
             Map<String, Double> all = new LinkedHashMap<>(thresholds);
             all.putAll(overlap.toThresholds());
+            if (cascade.skipsAny() && cascade.maskFreeAbove() <= 1) {
+                // The cascade's operating point belongs to this model: a release carries it with its thresholds.
+                all.put(RoutingPolicy.MASK_FREE_ABOVE_KEY, cascade.maskFreeAbove());
+            }
             return all;
         }
     }

@@ -16,12 +16,23 @@ import java.util.OptionalDouble;
  * @param overlapThreshold minimum Over-CAM overlap, or null
  * @param overCam which map and rule measure the overlap, or null
  * @param calibrationTarget the accepted precision the thresholds were chosen for, or null (informational)
+ * @param maskFreeAbove the cascade: from this species probability up the overlap is not consulted, so the segmenter
+ *     need not run; calibrated with the thresholds (a model's own operating point), or null (every photo segmented)
  */
 public record RoutingPolicy(Map<String, Double> rankThresholds, Double overlapThreshold, OverCam.Settings overCam,
-        Double calibrationTarget) {
+        Double calibrationTarget, Double maskFreeAbove) {
+
+    /** The legacy map's key for {@link #maskFreeAbove}, the same as the service's configuration key. */
+    public static final String MASK_FREE_ABOVE_KEY = "overlap.mask-free-above";
 
     /** A layer that states nothing. */
     public static final RoutingPolicy NONE = new RoutingPolicy(Map.of(), null, null, null);
+
+    /** A policy without a cascade threshold. */
+    public RoutingPolicy(Map<String, Double> rankThresholds, Double overlapThreshold, OverCam.Settings overCam,
+            Double calibrationTarget) {
+        this(rankThresholds, overlapThreshold, overCam, calibrationTarget, null);
+    }
 
     public RoutingPolicy {
         Map<String, Double> copy = new LinkedHashMap<>();
@@ -38,6 +49,9 @@ public record RoutingPolicy(Map<String, Double> rankThresholds, Double overlapTh
         }
         if (calibrationTarget != null && !(calibrationTarget > 0 && calibrationTarget <= 1)) {
             throw new IllegalArgumentException("calibration target must be in (0, 1], got " + calibrationTarget);
+        }
+        if (maskFreeAbove != null) {
+            unit("mask-free-above", maskFreeAbove);
         }
     }
 
@@ -60,7 +74,8 @@ public record RoutingPolicy(Map<String, Double> rankThresholds, Double overlapTh
         OptionalDouble overlap = Thresholds.find("overlap", legacy);
         OverCam.Settings overCam = legacy.containsKey(OverCam.Settings.LEVEL_KEY)
                 ? OverCam.Settings.fromThresholds(legacy, measurement) : null;
-        return new RoutingPolicy(perRank, overlap.isPresent() ? overlap.getAsDouble() : null, overCam, null);
+        return new RoutingPolicy(perRank, overlap.isPresent() ? overlap.getAsDouble() : null, overCam, null,
+                legacy.get(MASK_FREE_ABOVE_KEY));
     }
 
     /** This layer over {@code below}: what this one states wins, field by field (rank by rank). */
@@ -69,11 +84,17 @@ public record RoutingPolicy(Map<String, Double> rankThresholds, Double overlapTh
         ranks.putAll(rankThresholds);
         return new RoutingPolicy(ranks, overlapThreshold != null ? overlapThreshold : below.overlapThreshold,
                 overCam != null ? overCam : below.overCam,
-                calibrationTarget != null ? calibrationTarget : below.calibrationTarget);
+                calibrationTarget != null ? calibrationTarget : below.calibrationTarget,
+                maskFreeAbove != null ? maskFreeAbove : below.maskFreeAbove);
     }
 
-    /** A complete policy, ready to route with. */
-    public record Resolved(Thresholds thresholds, OverCam.Settings overCam, Double calibrationTarget) {
+    /**
+     * A complete policy, ready to route with.
+     *
+     * @param maskFreeAbove the cascade threshold; positive infinity when no layer states one (every photo segmented)
+     */
+    public record Resolved(Thresholds thresholds, OverCam.Settings overCam, Double calibrationTarget,
+            double maskFreeAbove) {
     }
 
     /**
@@ -93,7 +114,8 @@ public record RoutingPolicy(Map<String, Double> rankThresholds, Double overlapTh
         }
         double overlap = merged.overlapThreshold != null ? merged.overlapThreshold : Thresholds.FALLBACK;
         return new Resolved(new Thresholds(perRank, overlap), merged.overCam != null ? merged.overCam : defaultOverCam,
-                merged.calibrationTarget);
+                merged.calibrationTarget, merged.maskFreeAbove != null ? merged.maskFreeAbove
+                        : Double.POSITIVE_INFINITY);
     }
 
     private static double unit(String what, double v) {

@@ -53,6 +53,9 @@ class CalibrationTest {
         assertEquals(0.0, r.confidenceOnlyCoverage(), 1e-12);
         double overlap = r.thresholds().get("overlap");
         assertTrue(overlap > 0 && overlap <= 1.0, "overlap threshold " + overlap);
+        // The confident wrong answers need their overlap, so no photo may skip the segmenter: no cascade released.
+        assertFalse(r.cascade().skipsAny());
+        assertFalse(r.releaseThresholds().containsKey(RoutingPolicy.MASK_FREE_ABOVE_KEY));
         // Applying the calibrated thresholds routes exactly the right photos to IDENTIFIED.
         Thresholds t = Thresholds.resolve(List.of("family", "genus", "species"), r.thresholds(), java.util.Map.of());
         HierarchicalDecision decision = new HierarchicalDecision(HierarchicalDecisionTest.TAXONOMY);
@@ -114,6 +117,15 @@ class CalibrationTest {
         assertEquals(r.confidenceOnlyCoverage(), r.coverage(), 1e-12, "overlap adds nothing to confidence");
         assertEquals(0.8, r.coverage(), 1e-12);
         assertTrue(r.thresholds().get("species") > 0.5 && r.thresholds().get("species") <= 0.60);
+        // The overlap never matters here, so every accepted photo may skip the segmenter, and the release says so.
+        assertTrue(r.cascade().skipsAny());
+        double skipFrom = r.releaseThresholds().get(RoutingPolicy.MASK_FREE_ABOVE_KEY);
+        assertEquals(r.cascade().maskFreeAbove(), skipFrom, 1e-12);
+        assertTrue(skipFrom >= r.thresholds().get("species") && skipFrom <= 0.60, "skip from " + skipFrom);
+        assertEquals(skipFrom, RoutingPolicy.resolve(List.of("family", "genus", "species"), RoutingPolicy.NONE,
+                RoutingPolicy.fromLegacy(List.of("family", "genus", "species"), r.releaseThresholds(),
+                        OverCam.Settings.DEFAULT), RoutingPolicy.NONE, OverCam.Settings.DEFAULT).maskFreeAbove(), 1e-12,
+                "the release's cascade is the served policy's");
     }
 
     @Test

@@ -56,6 +56,22 @@ class RoutingPolicyTest {
     }
 
     @Test
+    void theCascadeThresholdTravelsWithThePolicyAndConfigurationOverridesIt() {
+        RoutingPolicy release = RoutingPolicy.fromLegacy(RANKS, Map.of("species", 0.8,
+                RoutingPolicy.MASK_FREE_ABOVE_KEY, 0.93), OverCam.Settings.DEFAULT);
+        assertEquals(0.93, release.maskFreeAbove());
+        RoutingPolicy bundle = new RoutingPolicy(Map.of(), null, null, null, 0.97);
+        assertEquals(0.93, RoutingPolicy.resolve(RANKS, bundle, release, RoutingPolicy.NONE,
+                OverCam.Settings.DEFAULT).maskFreeAbove(), "the release's own operating point");
+        RoutingPolicy config = new RoutingPolicy(Map.of(), null, null, null, 0.99);
+        assertEquals(0.99, RoutingPolicy.resolve(RANKS, bundle, release, config, OverCam.Settings.DEFAULT)
+                .maskFreeAbove(), "the operator's value wins");
+        assertEquals(Double.POSITIVE_INFINITY, RoutingPolicy.resolve(RANKS, RoutingPolicy.NONE, RoutingPolicy.NONE,
+                RoutingPolicy.NONE, OverCam.Settings.DEFAULT).maskFreeAbove(), "none stated: every photo segmented");
+        assertThrows(IllegalArgumentException.class, () -> new RoutingPolicy(Map.of(), null, null, null, 1.2));
+    }
+
+    @Test
     void valuesOutsideTheirRangeAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> new RoutingPolicy(Map.of("species", 1.5), null, null, null));
         assertThrows(IllegalArgumentException.class, () -> new RoutingPolicy(Map.of(), -0.1, null, null));

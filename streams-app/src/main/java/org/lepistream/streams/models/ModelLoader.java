@@ -50,7 +50,8 @@ public final class ModelLoader {
      * @param engine the runtime every loaded bundle is served on
      * @param maskFreeAbove the cascade: from this species probability up, models are served without running the
      *     segmenter (the overlap is not consulted there); {@code calibrate} measures the value that keeps the
-     *     accepted precision. Empty: every photo is segmented.
+     *     accepted precision. It overrides the value a release or bundle carries for its own model; empty: theirs,
+     *     or, where they carry none, every photo is segmented.
      * @throws IllegalArgumentException when that engine cannot run in this process (with the reason)
      */
     public ModelLoader(Map<String, Double> thresholdOverrides, Optional<OverCam.Settings> overlapOverride,
@@ -88,9 +89,10 @@ public final class ModelLoader {
         try {
             ServingModel model = validate(bundle, dir, release);
             warmUp(bundle, dir, model.overCam());
-            LOG.info("model {} loaded from {} on {} and warmed up in {} ms (thresholds {}, over-cam {})", model, dir,
-                    engine.configName(), (System.nanoTime() - start) / 1_000_000, model.thresholds(),
-                    model.overCam().settings());
+            LOG.info("model {} loaded from {} on {} and warmed up in {} ms (thresholds {}, over-cam {}, segmenter"
+                    + " skipped from species p {})", model, dir, engine.configName(),
+                    (System.nanoTime() - start) / 1_000_000, model.thresholds(), model.overCam().settings(),
+                    model.maskFreeAbove());
             return model;
         } catch (RuntimeException e) {
             bundle.close();
@@ -118,13 +120,14 @@ public final class ModelLoader {
         try {
             RoutingPolicy fromBundle = bundle.manifest().routingPolicy(overlapFallback);
             RoutingPolicy configured = RoutingPolicy.fromLegacy(ranks, thresholdOverrides, overlapFallback)
-                    .over(new RoutingPolicy(Map.of(), null, overlapOverride.orElse(null), null));
+                    .over(new RoutingPolicy(Map.of(), null, overlapOverride.orElse(null), null,
+                            maskFreeAbove.isPresent() ? maskFreeAbove.getAsDouble() : null));
             policy = RoutingPolicy.resolve(ranks, fromBundle, ReleasePolicies.of(release, ranks, overlapFallback),
                     configured, overlapFallback);
         } catch (IllegalArgumentException e) {
             throw new RejectedModelException("model bundle " + dir + ": " + e.getMessage(), e);
         }
-        return new ServingModel(bundle, policy.thresholds(), new OverCam(policy.overCam()), maskFreeAbove);
+        return new ServingModel(bundle, policy.thresholds(), new OverCam(policy.overCam()), policy.maskFreeAbove());
     }
 
     /** Forward passes on noise: proves the networks run and produce what routing needs, and warms the engine. */

@@ -28,7 +28,7 @@ final class ReleasePolicies {
             return RoutingPolicy.fromLegacy(ranks, release.getThresholds(), measurement);
         }
         return new RoutingPolicy(p.getRankThresholds(), p.getOverlapThreshold(), overCam(p.getOverCam()),
-                p.getCalibrationTarget());
+                p.getCalibrationTarget(), p.getMaskFreeAbove());
     }
 
     private static OverCam.Settings overCam(OverCamMeasure m) {

@@ -1,6 +1,5 @@
 package org.lepistream.streams.models;
 
-import java.util.OptionalDouble;
 import org.lepistream.decision.routing.Calibration;
 import org.lepistream.decision.routing.HierarchicalDecision;
 import org.lepistream.decision.routing.OverCam;
@@ -22,10 +21,10 @@ public final class ServingModel {
     private final OverCam overCam;
     private final double maskFreeAbove;
 
-    /** @param maskFreeAbove species probability from which the segmenter is not run (empty: always run) */
-    ServingModel(ModelBundle bundle, Thresholds thresholds, OverCam overCam, OptionalDouble maskFreeAbove) {
+    /** @param maskFreeAbove species probability from which the segmenter is not run (infinite: always run) */
+    ServingModel(ModelBundle bundle, Thresholds thresholds, OverCam overCam, double maskFreeAbove) {
         this.bundle = bundle;
-        this.maskFreeAbove = maskFreeAbove.orElse(Double.POSITIVE_INFINITY);
+        this.maskFreeAbove = maskFreeAbove;
         this.overCam = overCam;
         this.decision = new HierarchicalDecision(bundle.taxonomy());
         this.router = new Router(thresholds);
@@ -70,6 +69,11 @@ public final class ServingModel {
 
     public Thresholds thresholds() {
         return router.thresholds();
+    }
+
+    /** The cascade's threshold this model is served with (positive infinity: every photo is segmented). */
+    public double maskFreeAbove() {
+        return maskFreeAbove;
     }
 
     /** For the inference worker only (networks are not thread-safe). */

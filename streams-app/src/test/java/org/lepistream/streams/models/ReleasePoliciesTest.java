@@ -44,6 +44,7 @@ class ReleasePoliciesTest {
         assertEquals(Map.of("family", 0.61, "genus", 0.72, "species", 0.83), p.rankThresholds());
         assertEquals(0.34, p.overlapThreshold());
         assertEquals(new OverCam.Settings(-2, OverCam.Rule.TOP_PERCENT, 20, 0.5), p.overCam());
+        assertEquals(null, p.maskFreeAbove(), "no cascade then: every photo is segmented");
     }
 
     @Test
@@ -53,12 +54,13 @@ class ReleasePoliciesTest {
                         .setRankThresholds(Map.of("family", 0.5, "species", 0.9)).setOverlapThreshold(0.25)
                         .setOverCam(OverCamMeasure.newBuilder().setSource(OverCamSource.GRAD_CAM).setLevel(-1)
                                 .setRule(OverCamRule.MEAN).setTopPercent(20).setMaskThreshold(0.4).build())
-                        .setCalibrationTarget(0.95).build())
+                        .setCalibrationTarget(0.95).setMaskFreeAbove(0.97).build())
                 .build();
         RoutingPolicy p = ReleasePolicies.of(release, RANKS, OverCam.Settings.DEFAULT);
         assertEquals(Map.of("family", 0.5, "species", 0.9), p.rankThresholds());
         assertEquals(0.25, p.overlapThreshold());
         assertEquals(new OverCam.Settings(-1, OverCam.Rule.MEAN, 20, 0.4, OverCam.Source.GRAD_CAM), p.overCam());
         assertEquals(0.95, p.calibrationTarget());
+        assertEquals(0.97, p.maskFreeAbove());
     }
 }

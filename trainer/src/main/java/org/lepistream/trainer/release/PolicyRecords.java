@@ -29,6 +29,6 @@ public final class PolicyRecords {
                         .setSource(OverCamSource.valueOf(s.source().name())).setLevel(s.level())
                         .setRule(OverCamRule.valueOf(s.rule().name())).setTopPercent(s.topPercent())
                         .setMaskThreshold(s.maskThreshold()).build())
-                .setCalibrationTarget(policy.calibrationTarget()).build();
+                .setCalibrationTarget(policy.calibrationTarget()).setMaskFreeAbove(policy.maskFreeAbove()).build();
     }
 }

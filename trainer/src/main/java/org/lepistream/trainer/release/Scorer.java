@@ -97,9 +97,11 @@ public final class Scorer {
             right += top == truth ? 1 : 0;
             severity += taxonomy.distanceToCommonAncestor(truth, top);
             HierarchicalDecision.Decision d = decision.decide(o.rankProbabilities(), t.perRank());
-            double overlap = overlap(o, overCam);
+            // Above the cascade's threshold the service does not segment, and the overlap is not consulted.
+            boolean masked = Calibration.Cascade.needsMask(o.rankProbabilities(), policy.maskFreeAbove());
+            double overlap = masked ? overlap(o, overCam) : Double.NaN;
             // The service's Router identifies exactly these (no LOW_OVERLAP, LOW_CONFIDENCE or ROLLED_UP reason).
-            if (d.confident() && d.rank() == leaf && overlap >= t.overlap()) {
+            if (d.confident() && d.rank() == leaf && (!masked || overlap >= t.overlap())) {
                 accepted++;
                 acceptedRight += d.index() == truth ? 1 : 0;
             }

@@ -21,6 +21,9 @@ class PolicyRecordsTest {
         assertEquals(-2, p.getOverCam().getLevel());
         assertEquals(OverCamRule.TOP_PERCENT, p.getOverCam().getRule());
         assertEquals(30.0, p.getOverCam().getTopPercent());
+        assertNull(p.getMaskFreeAbove(), "no cascade calibrated");
+        assertEquals(0.96, PolicyRecords.of(Map.of("species", 0.9, "overlap.mask-free-above", 0.96))
+                .getMaskFreeAbove());
     }
 
     @Test

@@ -43,6 +43,17 @@ class ScorerTest {
     }
 
     @Test
+    void aboveTheReleasedCascadeTheOverlapIsNotConsulted() {
+        // As the service serves a release that carries the cascade: from p 0.85 up the segmenter is not run.
+        List<Calibration.Observation> obs = List.of(photo(0, 0.9, 0.05, 0.05, ON_GRASS),
+                photo(0, 0.8, 0.1, 0.1, ON_GRASS));
+        Map<String, Double> withCascade = Map.of("species", 0.7, "overlap", 0.5, "overlap.mask-free-above", 0.85);
+        ModelScore s = Scorer.score(obs, TAXONOMY, withCascade);
+        assertEquals(0.5, s.reviewRate(), 1e-12, "p 0.9 is accepted on confidence; p 0.8 still needs its overlap");
+        assertEquals(1.0, Scorer.score(obs, TAXONOMY, Map.of("species", 0.7, "overlap", 0.5)).reviewRate(), 1e-12);
+    }
+
+    @Test
     void nothingAcceptedMeansNoPrecisionAndFullReview() {
         ModelScore s = Scorer.score(List.of(photo(0, 0.9, 0.05, 0.05, ON_BUTTERFLY)), TAXONOMY,
                 Map.of("species", 0.99, "overlap", 0.5));

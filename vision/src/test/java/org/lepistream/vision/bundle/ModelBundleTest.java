@@ -178,7 +178,8 @@ class ModelBundleTest {
 
     @Test
     void aFittedTemperatureAndATypedPolicyTravelInTheBundleAndTheTemperatureSoftensItsProbabilities() {
-        var policy = new org.lepistream.decision.routing.RoutingPolicy(java.util.Map.of("species", 0.8), 0.4, null, 0.99);
+        var policy = new org.lepistream.decision.routing.RoutingPolicy(java.util.Map.of("species", 0.8), 0.4, null, 0.99,
+                0.96);
         Path dir = tmp.resolve("calibrated");
         try (ModelBundle hot = ModelBundle.of(bundle.manifest().withPolicy(policy).withTemperature(4.0), taxonomy,
                 classifier, segmenter)) {
