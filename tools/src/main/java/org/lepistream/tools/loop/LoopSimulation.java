@@ -418,8 +418,8 @@ public final class LoopSimulation {
                 + "|---|---|---|---|---|---|---|---|\n");
         groups.forEach((key, rs) -> {
             String[] k = key.split("\\|");
-            md.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | %s | %s | %d |%n", k[0], k[1], rs.size(),
-                    mean(rs, r -> r.labels()), mean(rs, r -> tail(r, TailScore::speciesTop1)),
+            md.append(String.format(Locale.ROOT, "| %s | %s | %d | %.0f | %s | %s | %s | %d |%n", k[0], k[1], rs.size(),
+                    rs.stream().mapToInt(Row::labels).average().orElse(0), mean(rs, r -> tail(r, TailScore::speciesTop1)),
                     mean(rs, r -> tail(r, TailScore::macroRecall)), mean(rs, r -> tail(r, TailScore::rareRecall)),
                     rs.stream().filter(Row::released).count()));
         });
