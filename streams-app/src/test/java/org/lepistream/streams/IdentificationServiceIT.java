@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import javax.imageio.ImageIO;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,6 +37,22 @@ import org.lepistream.schemas.Route;
 import org.lepistream.schemas.Sighting;
 import org.lepistream.stack.LocalStack;
 import org.lepistream.stack.junit.LocalStackExtension;
+import org.lepistream.vision.bundle.ModelBundle;
+import org.lepistream.vision.data.Dataset;
+import org.lepistream.vision.data.ImageDecoder;
+import org.lepistream.vision.data.Sample;
+import org.lepistream.vision.data.SampleCache;
+import org.lepistream.vision.evaluation.BackgroundSwap;
+import org.lepistream.vision.evaluation.NoButterflyCheck;
+import org.lepistream.vision.model.ClassifierConfig;
+import org.lepistream.vision.segmentation.Segmenter;
+import org.lepistream.vision.segmentation.SegmenterConfig;
+import org.lepistream.vision.synthetic.GenerateOptions;
+import org.lepistream.vision.synthetic.SyntheticButterflies;
+import org.lepistream.vision.training.NoButterflyTuning;
+import org.lepistream.vision.training.SegmenterRun;
+import org.lepistream.vision.training.SegmenterTrainer;
+import org.lepistream.vision.training.TrainedSegmenter;
 
 /**
  * The service on a real broker and a real registry with a real (freshly initialised) DJL model: exactly one output
@@ -229,6 +246,88 @@ class IdentificationServiceIT {
                 assertEquals(List.of(), id.getReasons());
             }
         }
+    }
+
+    /**
+     * Background-only photos (the butterfly erased, as the background swap's donors) from a segmenter that learnt
+     * from experts' NOT_A_BUTTERFLY photos: they go to review as NO_BUTTERFLY, at a threshold measured on other photos
+     * the way {@code evaluate --no-butterfly} measures it, while most photos with a butterfly do not.
+     */
+    @Test
+    void backgroundOnlyPhotosGoToReviewAsNoButterfly() throws Exception {
+        SyntheticButterflies.generate(work.resolve("nb-data"), new GenerateOptions(2, 2, 1, 0, 24, 48, 7, 0.25));
+        Dataset data = Dataset.load(work.resolve("nb-data"));
+        List<Sample> train = data.split("train");
+        SegmenterConfig net = SegmenterConfig.quick().withInputSize(32);
+        Path untrained = work.resolve("models/nb-untrained");
+        ModelBundle.writeUntrained(untrained, MODEL, data.taxonomy(),
+                ClassifierConfig.quick(data.taxonomy().leafCount()).withInputSize(32), net,
+                Map.of("family", 0.0, "genus", 0.0, "species", 0.0, "overlap", 0.0));
+        Path model = work.resolve("models/nb");
+        List<Sample> experts = erased(train.subList(0, 24), work.resolve("nb-empty"), data.taxonomy().depth());
+        try (ModelBundle b = ModelBundle.load(untrained);
+                TrainedSegmenter base = new SegmenterTrainer(net, 12, 8, 2e-3, 3).withProgress(null)
+                        .train(SampleCache.build(train, 40), SampleCache.build(List.of(), 32));
+                TrainedSegmenter tuned = new NoButterflyTuning(6, 3, 1e-3, 3).tune(
+                        (Segmenter) base.model().getBlock(), train, experts, null)) {
+            ModelBundle.of(b.manifest(), b.taxonomy(), b.classifier(), (Segmenter) tuned.model().getBlock())
+                    .save(model);
+        }
+        double threshold;
+        try (ModelBundle b = ModelBundle.load(model)) {
+            // Measured on train photos the tuning did not see; the stream below is the val split.
+            threshold = NoButterflyCheck.measure(b, train.subList(24, train.size())).threshold(0.1);
+        }
+        assertTrue(threshold > 0, "the segmenter is sure of some butterfly pixels");
+        ServiceConfig config = config("background-only", Map.of("lepistream.model.dir", model.toString(),
+                "lepistream.no-butterfly.max-mask-area", Double.toString(threshold), "lepistream.audit.share", "0"));
+        List<Sample> val = data.split("val");
+        List<Sample> backgrounds = erased(val, work.resolve("nb-val-empty"), data.taxonomy().depth());
+        try (IdentificationService service = start(config)) {
+            StreamsTopics topics = service.topics();
+            for (int i = 0; i < val.size(); i++) {
+                clients.sendAsync(topics.sightings(), "bf-" + i, photo(topics.sightings(), "bf-" + i,
+                        val.get(i).image()));
+                clients.sendAsync(topics.sightings(), "bg-" + i, photo(topics.sightings(), "bg-" + i,
+                        backgrounds.get(i).image()));
+            }
+            clients.flush();
+            int n = 2 * val.size();
+            StackClients.Outputs out = clients.awaitOutputs(topics, o -> o.total() >= n, Duration.ofSeconds(120),
+                    Duration.ofSeconds(2));
+            assertEquals(n, out.total(), "one output per sighting");
+            Set<String> flagged = out.review().stream()
+                    .filter(r -> r.value().getIdentification().getReasons().get(0) == ReviewReason.NO_BUTTERFLY)
+                    .map(ConsumerRecord::key).collect(Collectors.toSet());
+            long backgroundsFlagged = flagged.stream().filter(k -> k.startsWith("bg-")).count();
+            long butterfliesFlagged = flagged.stream().filter(k -> k.startsWith("bf-")).count();
+            System.out.printf("background-only photos: %d of %d flagged NO_BUTTERFLY, photos with a butterfly %d of"
+                    + " %d (threshold %.4f)%n", backgroundsFlagged, val.size(), butterfliesFlagged, val.size(),
+                    threshold);
+            assertTrue(backgroundsFlagged >= val.size() / 2, backgroundsFlagged + " of " + val.size()
+                    + " background-only photos flagged");
+            assertTrue(butterfliesFlagged <= val.size() / 4, butterfliesFlagged + " of " + val.size()
+                    + " photos with a butterfly flagged");
+        }
+    }
+
+    /** The photos with their butterfly erased, written as PNGs (samples without taxon or mask). */
+    private static List<Sample> erased(List<Sample> photos, Path dir, int ranks) throws Exception {
+        Files.createDirectories(dir);
+        ImageDecoder decoder = new ImageDecoder();
+        List<Path> files = new ArrayList<>();
+        for (Sample s : photos) {
+            Path f = dir.resolve(s.id() + ".png");
+            ImageIO.write(BackgroundSwap.eraseSubject(decoder.decode(s.image()), decoder.decode(s.mask())), "png",
+                    f.toFile());
+            files.add(f);
+        }
+        return SegmenterRun.emptySamples(files, ranks);
+    }
+
+    private static byte[] photo(String topic, String id, Path image) throws Exception {
+        return clients.avro(Sighting.class, topic, sighting(id).setImage(ByteBuffer.wrap(Files.readAllBytes(image)))
+                .build());
     }
 
     /**
