@@ -255,7 +255,7 @@ class IdentificationServiceIT {
      */
     @Test
     void backgroundOnlyPhotosGoToReviewAsNoButterfly() throws Exception {
-        SyntheticButterflies.generate(work.resolve("nb-data"), new GenerateOptions(2, 2, 1, 0, 24, 48, 7, 0.25));
+        SyntheticButterflies.generate(work.resolve("nb-data"), new GenerateOptions(2, 2, 1, 0, 16, 48, 7, 0.25));
         Dataset data = Dataset.load(work.resolve("nb-data"));
         List<Sample> train = data.split("train");
         SegmenterConfig net = SegmenterConfig.quick().withInputSize(32);
@@ -264,11 +264,11 @@ class IdentificationServiceIT {
                 ClassifierConfig.quick(data.taxonomy().leafCount()).withInputSize(32), net,
                 Map.of("family", 0.0, "genus", 0.0, "species", 0.0, "overlap", 0.0));
         Path model = work.resolve("models/nb");
-        List<Sample> experts = erased(train.subList(0, 24), work.resolve("nb-empty"), data.taxonomy().depth());
+        List<Sample> experts = erased(train.subList(0, 16), work.resolve("nb-empty"), data.taxonomy().depth());
         try (ModelBundle b = ModelBundle.load(untrained);
-                TrainedSegmenter base = new SegmenterTrainer(net, 12, 8, 2e-3, 3).withProgress(null)
+                TrainedSegmenter base = new SegmenterTrainer(net, 8, 8, 2e-3, 3).withProgress(null)
                         .train(SampleCache.build(train, 40), SampleCache.build(List.of(), 32));
-                TrainedSegmenter tuned = new NoButterflyTuning(6, 3, 1e-3, 3).tune(
+                TrainedSegmenter tuned = new NoButterflyTuning(4, 3, 1e-3, 3).tune(
                         (Segmenter) base.model().getBlock(), train, experts, null)) {
             ModelBundle.of(b.manifest(), b.taxonomy(), b.classifier(), (Segmenter) tuned.model().getBlock())
                     .save(model);
@@ -276,7 +276,7 @@ class IdentificationServiceIT {
         double threshold;
         try (ModelBundle b = ModelBundle.load(model)) {
             // Measured on train photos the tuning did not see; the stream below is the val split.
-            threshold = NoButterflyCheck.measure(b, train.subList(24, train.size())).threshold(0.1);
+            threshold = NoButterflyCheck.measure(b, train.subList(16, train.size())).threshold(0.1);
         }
         assertTrue(threshold > 0, "the segmenter is sure of some butterfly pixels");
         ServiceConfig config = config("background-only", Map.of("lepistream.model.dir", model.toString(),

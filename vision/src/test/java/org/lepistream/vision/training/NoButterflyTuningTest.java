@@ -89,7 +89,7 @@ class NoButterflyTuningTest {
     @Test
     void emptyPhotosComeOutEmptierAndButterfliesAreStillFound() {
         List<Sample> val = dataset.split("val");
-        try (TrainedSegmenter base = new SegmenterTrainer(NET, 6, 8, 2e-3, 3).withProgress(null)
+        try (TrainedSegmenter base = new SegmenterTrainer(NET, 4, 8, 2e-3, 3).withProgress(null)
                 .train(SampleCache.build(dataset.split("train"), 40), SampleCache.build(List.of(), 32))) {
             Segmenter before = (Segmenter) base.model().getBlock();
             double emptyBefore = markedArea(before, emptyVal);
