@@ -30,7 +30,7 @@ public final class PlaceholderBundle {
         String version = "untrained-" + BundleManifest.newVersionId(Instant.now());
         BundleManifest manifest = new BundleManifest(ModelBundle.FORMAT_VERSION, modelName, version,
                 Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), cc, sc,
-                Preprocessing.imageNet(cc.inputSize()), taxonomy.ranks(), Map.of(), Map.of("trained", "no"), null,
+                Preprocessing.imageNet(cc.inputSize()), taxonomy.ranks(), acceptNothing(taxonomy), Map.of("trained", "no"), null,
                 Map.of(), null, null);
         try (NDManager manager = NDManager.newBaseManager()) {
             Classifier classifier = Classifier.build(cc);
@@ -40,5 +40,17 @@ public final class PlaceholderBundle {
             ModelBundle.of(manifest, taxonomy, classifier, segmenter).save(dir);
         }
         return version;
+    }
+
+    /**
+     * Thresholds no answer clears: a model that learnt nothing must not publish identifications (with the 0.5
+     * fallbacks, a random network's guesses were sometimes accepted), so everything goes to review until a trained
+     * model replaces it.
+     */
+    static Map<String, Double> acceptNothing(Taxonomy taxonomy) {
+        Map<String, Double> t = new java.util.LinkedHashMap<>();
+        taxonomy.ranks().forEach(rank -> t.put(rank, 1.0));
+        t.put("overlap", 1.0);
+        return t;
     }
 }
