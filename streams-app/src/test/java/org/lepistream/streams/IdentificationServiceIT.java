@@ -219,7 +219,7 @@ class IdentificationServiceIT {
                 "lepistream.audit.share", "0")));
     }
 
-    /** The same cascade calibrated into the model itself (as `train` and the trainer's releases carry it). */
+    /** The same cascade carried by the model itself (as the bundles and releases the trainer writes carry it). */
     @Test
     void aModelServesWithItsOwnCascadeThreshold() throws Exception {
         Path own = work.resolve("models/own-cascade");
