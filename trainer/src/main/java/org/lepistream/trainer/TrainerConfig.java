@@ -42,7 +42,6 @@ public final class TrainerConfig {
     /** How a candidate starts: from the current model's weights, or from a fresh initialisation. */
     public enum Mode { FINETUNE, SCRATCH }
 
-    /** How a training epoch draws its photos. */
     /**
      * How a round draws its photos: by the adaptive formula, every photo once, or every label class equally often
      * (full inverse frequency, outcomes ignored: the baseline that separates the formula's outcome factors from
@@ -179,7 +178,6 @@ public final class TrainerConfig {
                 settings.number("gate.tolerance.precision", Gate.DEFAULT.precisionTolerance()));
     }
 
-    /** The gate's check on the audited live photos (see {@link LiveGate}); min-audits 0 turns it off. */
     /** When and how experts' NOT_A_BUTTERFLY photos tune the candidate's segmenter. */
     public SegmenterTuning segmenterTuning() {
         SegmenterTuning d = SegmenterTuning.DEFAULT;
@@ -190,6 +188,7 @@ public final class TrainerConfig {
                 settings.fraction("no-butterfly.min-agreement", d.minAgreement()));
     }
 
+    /** The gate's check on the audited live photos (see {@link LiveGate}); min-audits 0 turns it off. */
     public LiveGate liveGate() {
         return new LiveGate(settings.integer("gate.live.min-audits", LiveGate.DEFAULT.minAudits(), 0, 1_000_000),
                 settings.number("gate.tolerance.live-precision", LiveGate.DEFAULT.tolerance()));

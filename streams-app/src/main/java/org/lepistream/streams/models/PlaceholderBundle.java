@@ -30,8 +30,8 @@ public final class PlaceholderBundle {
         String version = "untrained-" + BundleManifest.newVersionId(Instant.now());
         BundleManifest manifest = new BundleManifest(ModelBundle.FORMAT_VERSION, modelName, version,
                 Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), cc, sc,
-                Preprocessing.imageNet(cc.inputSize()), taxonomy.ranks(), acceptNothing(taxonomy), Map.of("trained", "no"), null,
-                Map.of(), null, null);
+                Preprocessing.imageNet(cc.inputSize()), taxonomy.ranks(), acceptNothing(taxonomy),
+                Map.of("trained", "no"), null, Map.of(), null, null);
         try (NDManager manager = NDManager.newBaseManager()) {
             Classifier classifier = Classifier.build(cc);
             classifier.initialize(manager, DataType.FLOAT32, classifier.inputShape(1));
