@@ -50,7 +50,6 @@ import org.lepistream.vision.segmentation.SegmenterConfig;
 import org.lepistream.vision.synthetic.GenerateOptions;
 import org.lepistream.vision.synthetic.SyntheticButterflies;
 import org.lepistream.vision.training.NoButterflyTuning;
-import org.lepistream.vision.training.SegmenterRun;
 import org.lepistream.vision.training.SegmenterTrainer;
 import org.lepistream.vision.training.TrainedSegmenter;
 
@@ -322,7 +321,7 @@ class IdentificationServiceIT {
                     f.toFile());
             files.add(f);
         }
-        return SegmenterRun.emptySamples(files, ranks);
+        return NoButterflyTuning.emptyPhotos(files, ranks);
     }
 
     private static byte[] photo(String topic, String id, Path image) throws Exception {

@@ -38,8 +38,8 @@ import org.lepistream.decision.taxonomy.Taxonomy;
 import org.lepistream.vision.training.ClassifierTrainer;
 import org.lepistream.vision.training.EpochSampler;
 import org.lepistream.vision.training.LossKind;
+import org.lepistream.vision.training.NoButterflyTuning;
 import org.lepistream.vision.training.Preset;
-import org.lepistream.vision.training.SegmenterRun;
 import org.lepistream.vision.training.StratifiedSubset;
 import org.lepistream.vision.training.TrainConfig;
 import org.lepistream.vision.training.TrainingRun;
@@ -296,7 +296,7 @@ public final class Retrainer implements AutoCloseable {
         List<Path> photos = store.examples().stream()
                 .filter(e -> Verdict.NOT_A_BUTTERFLY.name().equals(e.verdict()) && e.image() != null)
                 .map(e -> store.root().resolve(e.image())).toList();
-        return SegmenterRun.emptySamples(photos, taxonomy.depth());
+        return NoButterflyTuning.emptyPhotos(photos, taxonomy.depth());
     }
 
     /** Publishes a decided release and makes it the current model (idempotent: safe to repeat after a crash). */

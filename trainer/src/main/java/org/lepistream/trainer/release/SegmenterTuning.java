@@ -74,9 +74,7 @@ public record SegmenterTuning(int minLabels, NoButterflyTuning tuning, double mi
             return 1.0;
         }
         int size = a.config().inputSize();
-        List<Sample> unmasked = photos.stream()
-                .map(s -> new Sample(s.id(), s.image(), null, s.leaf(), s.labels(), s.split())).toList();
-        SampleCache cache = SampleCache.build(unmasked, size);
+        SampleCache cache = SampleCache.build(photos.stream().map(Sample::withoutMask).toList(), size);
         Map<String, BufferedImage> ma = SegmenterTrainer.predictMissing(a, cache);
         Map<String, BufferedImage> mb = SegmenterTrainer.predictMissing(b, cache);
         double sum = 0;

@@ -25,7 +25,6 @@ import org.lepistream.vision.segmentation.SegmenterConfig;
 import org.lepistream.vision.synthetic.GenerateOptions;
 import org.lepistream.vision.synthetic.SyntheticButterflies;
 import org.lepistream.vision.training.NoButterflyTuning;
-import org.lepistream.vision.training.SegmenterRun;
 import org.lepistream.vision.training.SegmenterTrainer;
 import org.lepistream.vision.training.TrainedSegmenter;
 
@@ -50,7 +49,7 @@ class SegmenterTuningTest {
                     f.toFile());
             files.add(f);
         }
-        empty = SegmenterRun.emptySamples(files, data.taxonomy().depth());
+        empty = NoButterflyTuning.emptyPhotos(files, data.taxonomy().depth());
     }
 
     @Test

@@ -40,6 +40,11 @@ public record Sample(String id, Path image, Path mask, int leaf, int[] labels, S
         return mask != null;
     }
 
+    /** The same photo without its hand mask (to see what a segmenter makes of it). */
+    public Sample withoutMask() {
+        return new Sample(id, image, null, leaf, labels, split);
+    }
+
     /** Whether the species (leaf) is known. */
     public boolean hasLeaf() {
         return leaf >= 0;

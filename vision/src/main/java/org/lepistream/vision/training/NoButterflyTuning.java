@@ -2,15 +2,17 @@ package org.lepistream.vision.training;
 
 import java.awt.image.BufferedImage;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import org.lepistream.vision.data.SampleCache;
 import org.lepistream.vision.data.Sample;
+import org.lepistream.vision.data.SampleCache;
 import org.lepistream.vision.segmentation.Segmenter;
 
 /**
@@ -32,6 +34,13 @@ public record NoButterflyTuning(int epochs, int butterfliesPerEmpty, double lear
             throw new IllegalArgumentException("no-butterfly tuning needs epochs >= 1, butterflies per empty photo"
                     + " >= 1 and a learning rate > 0, got " + epochs + ", " + butterfliesPerEmpty + ", " + learningRate);
         }
+    }
+
+    /** Photo files without a butterfly as samples to tune on (no taxon at any of {@code ranks}, no mask). */
+    public static List<Sample> emptyPhotos(List<Path> photos, int ranks) {
+        int[] none = new int[ranks];
+        Arrays.fill(none, -1);
+        return photos.stream().map(p -> new Sample("empty-" + p.getFileName(), p, null, -1, none, "train")).toList();
     }
 
     public NoButterflyTuning withSeed(long newSeed) {

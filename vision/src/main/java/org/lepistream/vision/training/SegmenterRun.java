@@ -73,18 +73,11 @@ public final class SegmenterRun {
                     + " has no segmenter to tune"));
             Dataset dataset = Dataset.load(dataDir, DatasetOptions.defaults().withTaxonomy(bundle.taxonomy()));
             int ranks = bundle.taxonomy().depth();
-            try (TrainedSegmenter seg = tuning.tune(current, dataset.split("train"), emptySamples(emptyPhotos, ranks),
+            try (TrainedSegmenter seg = tuning.tune(current, dataset.split("train"), NoButterflyTuning.emptyPhotos(emptyPhotos, ranks),
                     log)) {
                 return write(bundle, seg, "nob-", out);
             }
         }
-    }
-
-    /** Photo files as unlabelled samples (no taxon, no mask). */
-    public static List<Sample> emptySamples(List<Path> photos, int ranks) {
-        int[] none = new int[ranks];
-        java.util.Arrays.fill(none, -1);
-        return photos.stream().map(p -> new Sample("empty-" + p.getFileName(), p, null, -1, none, "train")).toList();
     }
 
     private static void requireEmpty(Path out) throws IOException {

@@ -53,7 +53,7 @@ class NoButterflyTuningTest {
                     f.toFile());
             files.add(f);
         }
-        return SegmenterRun.emptySamples(files, dataset.taxonomy().depth());
+        return NoButterflyTuning.emptyPhotos(files, dataset.taxonomy().depth());
     }
 
     /** Share of pixels the segmenter marks as butterfly (p > 0.5) over the photos. */
@@ -83,7 +83,7 @@ class NoButterflyTuningTest {
     }
 
     private static List<Sample> strip(List<Sample> photos) {
-        return photos.stream().map(s -> new Sample(s.id(), s.image(), null, s.leaf(), s.labels(), s.split())).toList();
+        return photos.stream().map(Sample::withoutMask).toList();
     }
 
     @Test
