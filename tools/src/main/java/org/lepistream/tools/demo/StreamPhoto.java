@@ -5,13 +5,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.lepistream.decision.taxonomy.Taxonomy;
 import org.lepistream.vision.data.Dataset;
 import org.lepistream.vision.data.DatasetOptions;
+import org.lepistream.vision.data.PhotoFiles;
 import org.lepistream.vision.data.Sample;
 
 /**
@@ -71,13 +70,10 @@ record StreamPhoto(Path image, Map<String, String> lineage) {
     /** Every JPEG or PNG in the folder (or its images/), without labels. */
     static List<StreamPhoto> all(Path dataDir) throws IOException {
         Path images = Files.isDirectory(dataDir.resolve("images")) ? dataDir.resolve("images") : dataDir;
-        try (Stream<Path> files = Files.list(images)) {
-            List<StreamPhoto> list = files.filter(f -> f.toString().toLowerCase(Locale.ROOT)
-                    .matches(".*\\.(jpe?g|png)$")).sorted().map(f -> new StreamPhoto(f, null)).toList();
-            if (list.isEmpty()) {
-                throw new IllegalArgumentException("no JPEG or PNG photos in " + images);
-            }
-            return list;
+        List<StreamPhoto> list = PhotoFiles.in(images).stream().map(f -> new StreamPhoto(f, null)).toList();
+        if (list.isEmpty()) {
+            throw new IllegalArgumentException("no JPEG or PNG photos in " + images);
         }
+        return list;
     }
 }

@@ -1,12 +1,10 @@
 package org.lepistream.vision.cli;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
+import org.lepistream.vision.data.PhotoFiles;
 import org.lepistream.vision.training.EngineThreads;
 import org.lepistream.vision.training.NoButterflyTuning;
 import org.lepistream.vision.training.Preset;
@@ -81,13 +79,10 @@ final class TrainSegmenterCommand implements Callable<Integer> {
     }
 
     private static List<Path> photos(Path dir) throws IOException {
-        try (Stream<Path> files = Files.list(dir)) {
-            List<Path> list = files.filter(f -> f.getFileName().toString().toLowerCase(Locale.ROOT)
-                    .matches(".*\\.(jpe?g|png)$")).sorted().toList();
-            if (list.isEmpty()) {
-                throw new IllegalArgumentException("no JPEG or PNG photos in --empty-photos " + dir);
-            }
-            return list;
+        List<Path> list = PhotoFiles.in(dir);
+        if (list.isEmpty()) {
+            throw new IllegalArgumentException("no JPEG or PNG photos in --empty-photos " + dir);
         }
+        return list;
     }
 }
