@@ -1,6 +1,7 @@
 package org.lepistream.tools.loop;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,7 +46,7 @@ public record LongTail(int seedPerSpecies, int head, int tail, int rareSpecies) 
         Random rng = new Random(seed);
         Map<Integer, List<Sample>> bySpecies = bySpecies(train, rng);
         List<Integer> order = new ArrayList<>(bySpecies.keySet());
-        java.util.Collections.shuffle(order, rng);
+        Collections.shuffle(order, rng);
         List<Sample> seedSet = new ArrayList<>();
         List<Sample> stream = new ArrayList<>();
         Map<Integer, Integer> counts = new LinkedHashMap<>();
@@ -58,7 +59,7 @@ public record LongTail(int seedPerSpecies, int head, int tail, int rareSpecies) 
             stream.addAll(photos.subList(seeds, seeds + n));
             counts.put(species, n);
         }
-        java.util.Collections.shuffle(stream, rng);
+        Collections.shuffle(stream, rng);
         List<Integer> byCount = new ArrayList<>(counts.keySet());
         byCount.sort(Comparator.comparing(counts::get));
         List<Integer> rare = List.copyOf(byCount.subList(0, Math.min(rareSpecies, byCount.size())));
@@ -77,7 +78,7 @@ public record LongTail(int seedPerSpecies, int head, int tail, int rareSpecies) 
         Map<Integer, List<Sample>> out = new TreeMap<>();
         samples.stream().sorted(Comparator.comparing(Sample::id))
                 .forEach(x -> out.computeIfAbsent(x.leaf(), k -> new ArrayList<>()).add(x));
-        out.values().forEach(l -> java.util.Collections.shuffle(l, rng));
+        out.values().forEach(l -> Collections.shuffle(l, rng));
         return out;
     }
 }

@@ -73,6 +73,9 @@ public final class LoopSimulation {
             int initialEpochs, int roundEpochs, int segmenterEpochs, double calibrationTarget, int threads, long seed,
             List<TrainerConfig.Sampling> arms, List<Long> trainSeeds, Path launcher, LongTail longTail,
             boolean gate, Path segmenterFrom, Map<String, String> trainerProperties) {
+        public Settings {
+            trainerProperties = trainerProperties == null ? Map.of() : Map.copyOf(trainerProperties);
+        }
     }
 
     /** One row of the results table. */
@@ -85,10 +88,11 @@ public final class LoopSimulation {
     private final Map<String, Object> clients;
     private final PrintStream log;
     private final List<Row> rows = new ArrayList<>();
+    /** What the trainer gates on: the data's val, or with a long tail only the gate's half of it. */
+    private Path validation;
     /** Long tail only: the evaluation half of val and the rare species. */
     private Scorer evaluation;
     private List<Integer> rare = List.of();
-    private Path validation;
 
     public LoopSimulation(Settings settings, Map<String, Object> clientConfig, PrintStream log) {
         this.s = settings;
@@ -109,7 +113,7 @@ public final class LoopSimulation {
         List<Sample> val = leeds.split("val");
         List<Sample> seedSet;
         List<Sample> stream;
-        Path validation = s.data();
+        validation = s.data();
         if (s.longTail() == null) {
             seedSet = StratifiedSubset.of(train, Sample::leaf, s.seedFraction(), s.seed());
             List<String> seedIds = seedSet.stream().map(Sample::id).toList();
@@ -133,7 +137,6 @@ public final class LoopSimulation {
                     s.rounds(), plan.streamCounts().values(), rare.stream().map(k -> taxonomy.name(taxonomy.depth() - 1,
                             k)).toList(), val.size(), plan.evaluation().size());
         }
-        this.validation = validation;
 
         Path seedDir = s.out().resolve("seed");
         writeLabels(seedDir, seedSet, taxonomy);
@@ -211,7 +214,7 @@ public final class LoopSimulation {
             tp.setProperty("lepistream.gate.tolerance.precision", "1");
             tp.setProperty("lepistream.gate.live.min-audits", "0");
         }
-        trainerProperties().forEach((k, v) -> tp.setProperty(TrainerConfig.PREFIX + k, v));
+        s.trainerProperties().forEach((k, v) -> tp.setProperty(TrainerConfig.PREFIX + k, v));
         topics.overrides(TrainerConfig.KEYS).forEach(tp::setProperty);
         Map<String, Sample> truth = new HashMap<>();
         stream.forEach(x -> truth.put(x.id(), x));
@@ -293,10 +296,6 @@ public final class LoopSimulation {
                 service.destroyForcibly();
             }
         }
-    }
-
-    private Map<String, String> trainerProperties() {
-        return s.trainerProperties() == null ? Map.of() : s.trainerProperties();
     }
 
     /** The served model on the evaluation half (long tail only, else null). */
@@ -410,9 +409,7 @@ public final class LoopSimulation {
 
     /** Long tail: the served model on the evaluation half, mean (std) over training seeds, with the labels spent. */
     private String tailSummary() {
-        Map<String, List<Row>> groups = new TreeMap<>();
-        rows.forEach(r -> groups.computeIfAbsent(r.arm().replaceAll("-s\\d+$", "") + "|" + r.round(),
-                k -> new ArrayList<>()).add(r));
+        Map<String, List<Row>> groups = bySamplingAndRound();
         StringBuilder md = new StringBuilder("| sampling | round | runs | labels | evaluation: species top-1 | "
                 + "evaluation: macro recall | evaluation: rare-species recall | releases |\n"
                 + "|---|---|---|---|---|---|---|---|\n");
@@ -427,11 +424,7 @@ public final class LoopSimulation {
     }
 
     private String valSummary() {
-        Map<String, List<Row>> groups = new TreeMap<>();
-        for (Row r : rows) {
-            String sampling = r.arm().replaceAll("-s\\d+$", "");
-            groups.computeIfAbsent(sampling + "|" + r.round(), k -> new ArrayList<>()).add(r);
-        }
+        Map<String, List<Row>> groups = bySamplingAndRound();
         StringBuilder md = new StringBuilder("| sampling | round | runs | served: val top-1 | served: val severity | "
                 + "served: val review rate | candidate: val top-1 | candidate: val severity | streamed: review rate | "
                 + "streamed: accepted precision | releases |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
@@ -446,6 +439,16 @@ public final class LoopSimulation {
                     rs.stream().filter(Row::released).count()));
         });
         return md.toString();
+    }
+
+    /** The rows by "sampling|round" (the runs of every training seed together), in key order. */
+    private Map<String, List<Row>> bySamplingAndRound() {
+        Map<String, List<Row>> groups = new TreeMap<>();
+        for (Row r : rows) {
+            String sampling = r.arm().replaceAll("-s\\d+$", "");
+            groups.computeIfAbsent(sampling + "|" + r.round(), k -> new ArrayList<>()).add(r);
+        }
+        return groups;
     }
 
     private static String mean(List<Row> rs, java.util.function.ToDoubleFunction<Row> f) {
