@@ -3,17 +3,13 @@
 //   java -cp "vision/target/classes:$(cat vision/target/classpath.txt)" docs/experiments/ErasedBackgrounds.java \
 //       DATA SPLIT COUNT OUT
 // COUNT photos are taken in a seeded order, one per species in turn; they are written as OUT/<id>.png.
-import java.awt.image.BufferedImage;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
-import javax.imageio.ImageIO;
 import org.lepistream.vision.data.Dataset;
-import org.lepistream.vision.data.ImageDecoder;
 import org.lepistream.vision.data.Sample;
 import org.lepistream.vision.evaluation.BackgroundSwap;
 
@@ -21,21 +17,14 @@ public class ErasedBackgrounds {
     public static void main(String[] args) throws Exception {
         Dataset data = Dataset.load(Path.of(args[0]));
         int count = Integer.parseInt(args[2]);
-        Path out = Files.createDirectories(Path.of(args[3]));
+        Path out = Path.of(args[3]);
         List<Sample> masked = new ArrayList<>(data.split(args[1]).stream().filter(Sample::hasMask)
                 .sorted(Comparator.comparing(Sample::id)).toList());
         Collections.shuffle(masked, new Random(1));
         // Round-robin over species so that a small count still covers every species' backgrounds.
         masked.sort(Comparator.comparingInt(s -> masked.stream().filter(o -> o.leaf() == s.leaf()).toList()
                 .indexOf(s)));
-        ImageDecoder decoder = new ImageDecoder();
-        int n = 0;
-        for (Sample s : masked.subList(0, Math.min(count, masked.size()))) {
-            BufferedImage photo = decoder.decode(s.image());
-            BufferedImage empty = BackgroundSwap.eraseSubject(photo, decoder.decode(s.mask()));
-            ImageIO.write(empty, "png", out.resolve(s.id() + ".png").toFile());
-            n++;
-        }
+        int n = BackgroundSwap.writeErased(masked.subList(0, Math.min(count, masked.size())), out).size();
         System.out.println(n + " photos without a butterfly written to " + out);
     }
 }

@@ -20,7 +20,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-import javax.imageio.ImageIO;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,7 +38,6 @@ import org.lepistream.stack.LocalStack;
 import org.lepistream.stack.junit.LocalStackExtension;
 import org.lepistream.vision.bundle.ModelBundle;
 import org.lepistream.vision.data.Dataset;
-import org.lepistream.vision.data.ImageDecoder;
 import org.lepistream.vision.data.Sample;
 import org.lepistream.vision.data.SampleCache;
 import org.lepistream.vision.evaluation.BackgroundSwap;
@@ -312,16 +310,7 @@ class IdentificationServiceIT {
 
     /** The photos with their butterfly erased, written as PNGs (samples without taxon or mask). */
     private static List<Sample> erased(List<Sample> photos, Path dir, int ranks) throws Exception {
-        Files.createDirectories(dir);
-        ImageDecoder decoder = new ImageDecoder();
-        List<Path> files = new ArrayList<>();
-        for (Sample s : photos) {
-            Path f = dir.resolve(s.id() + ".png");
-            ImageIO.write(BackgroundSwap.eraseSubject(decoder.decode(s.image()), decoder.decode(s.mask())), "png",
-                    f.toFile());
-            files.add(f);
-        }
-        return NoButterflyTuning.emptyPhotos(files, ranks);
+        return NoButterflyTuning.emptyPhotos(BackgroundSwap.writeErased(photos, dir), ranks);
     }
 
     private static byte[] photo(String topic, String id, Path image) throws Exception {

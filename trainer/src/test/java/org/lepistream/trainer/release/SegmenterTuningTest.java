@@ -8,15 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lepistream.vision.data.Dataset;
-import org.lepistream.vision.data.ImageDecoder;
 import org.lepistream.vision.data.Sample;
 import org.lepistream.vision.data.SampleCache;
 import org.lepistream.vision.evaluation.BackgroundSwap;
@@ -41,15 +38,8 @@ class SegmenterTuningTest {
     static void generate() throws Exception {
         SyntheticButterflies.generate(dir.resolve("data"), new GenerateOptions(2, 1, 2, 0, 8, 48, 5, 0.25));
         data = Dataset.load(dir.resolve("data"));
-        ImageDecoder decoder = new ImageDecoder();
-        List<Path> files = new ArrayList<>();
-        for (Sample s : data.split("train").subList(0, 6)) {
-            Path f = dir.resolve(s.id() + "-empty.png");
-            ImageIO.write(BackgroundSwap.eraseSubject(decoder.decode(s.image()), decoder.decode(s.mask())), "png",
-                    f.toFile());
-            files.add(f);
-        }
-        empty = NoButterflyTuning.emptyPhotos(files, data.taxonomy().depth());
+        empty = NoButterflyTuning.emptyPhotos(BackgroundSwap.writeErased(data.split("train").subList(0, 6),
+                dir.resolve("empty")), data.taxonomy().depth());
     }
 
     @Test

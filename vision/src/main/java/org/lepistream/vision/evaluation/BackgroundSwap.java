@@ -3,8 +3,16 @@ package org.lepistream.vision.evaluation;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
+import javax.imageio.ImageIO;
+import org.lepistream.vision.data.ImageDecoder;
+import org.lepistream.vision.data.Sample;
 
 /**
  * Builds the background-swap test: each butterfly, cut out by its hand mask, is pasted onto the background of a photo
@@ -70,6 +78,27 @@ public final class BackgroundSwap {
             }
         }
         return out;
+    }
+
+    /**
+     * Each photo with its butterfly erased ({@link #eraseSubject}; every photo needs a hand mask), written to
+     * {@code dir} as {@code <id>.png}: photos without a butterfly, as an expert's NOT_A_BUTTERFLY photos would be.
+     *
+     * @return the files, in the photos' order
+     */
+    public static List<Path> writeErased(List<Sample> photos, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        ImageDecoder decoder = new ImageDecoder();
+        List<Path> files = new ArrayList<>();
+        for (Sample s : photos) {
+            if (s.mask() == null) {
+                throw new IllegalArgumentException("photo " + s.id() + " has no hand mask: its butterfly cannot be erased");
+            }
+            Path f = dir.resolve(s.id() + ".png");
+            ImageIO.write(eraseSubject(decoder.decode(s.image()), decoder.decode(s.mask())), "png", f.toFile());
+            files.add(f);
+        }
+        return files;
     }
 
     /** The photo with the masked subject (dilated) replaced by colours diffused in from its surroundings. */

@@ -9,12 +9,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lepistream.vision.data.Dataset;
-import org.lepistream.vision.data.ImageDecoder;
 import org.lepistream.vision.data.ImageTensors;
 import org.lepistream.vision.data.Sample;
 import org.lepistream.vision.data.SampleCache;
@@ -45,15 +43,8 @@ class NoButterflyTuningTest {
 
     /** The photos with their butterfly erased, as an expert's NOT_A_BUTTERFLY photos would be. */
     private static List<Sample> erased(List<Sample> photos, String name) throws Exception {
-        ImageDecoder decoder = new ImageDecoder();
-        List<Path> files = new ArrayList<>();
-        for (Sample s : photos) {
-            Path f = java.nio.file.Files.createDirectories(dir.resolve("empty-" + name)).resolve(s.id() + ".png");
-            ImageIO.write(BackgroundSwap.eraseSubject(decoder.decode(s.image()), decoder.decode(s.mask())), "png",
-                    f.toFile());
-            files.add(f);
-        }
-        return NoButterflyTuning.emptyPhotos(files, dataset.taxonomy().depth());
+        return NoButterflyTuning.emptyPhotos(BackgroundSwap.writeErased(photos, dir.resolve("empty-" + name)),
+                dataset.taxonomy().depth());
     }
 
     /** Share of pixels the segmenter marks as butterfly (p > 0.5) over the photos. */
