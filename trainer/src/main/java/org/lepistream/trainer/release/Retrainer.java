@@ -69,6 +69,8 @@ public final class Retrainer implements AutoCloseable {
     private final Path stateFile;
     private TrainerState state;
     private ModelBundle current;
+    /** How many NOT_A_BUTTERFLY photos there were when this run's last segmenter tuning was refused (0: none). */
+    private int tuningRefusedAt;
     private Scorer scorer;
     private final Map<String, ModelScore> scores = new HashMap<>();
     private final long startedAt = System.currentTimeMillis();
@@ -219,10 +221,14 @@ public final class Retrainer implements AutoCloseable {
         // No validation during training: the validation set is the gate's, and choosing epochs on it would flatter
         // the candidate. The epoch with the lowest training loss is kept.
         SampleCache noVal = SampleCache.build(List.of(), net.inputSize());
+        List<Sample> emptyPhotos = notButterflies(taxonomy);
         try (TrainedClassifier trained = trainer.train(cache, noVal);
-                SegmenterTuning.Choice seg = config.segmenterTuning().choose(current.segmenter(), train,
-                        notButterflies(taxonomy), scorer.samples(), log)) {
+                SegmenterTuning.Choice seg = config.segmenterTuning().choose(current.segmenter(),
+                        tunedOn(current), tuningRefusedAt, train, emptyPhotos, scorer.samples(), log)) {
             log.printf("trainer: round %d: %s%n", round, seg.note());
+            if (seg.outcome() == SegmenterTuning.Outcome.REFUSED) {
+                tuningRefusedAt = emptyPhotos.size();
+            }
             Classifier classifier = (Classifier) trained.model().getBlock();
             BundleManifest manifest = BundleManifest.create(config.modelName(), taxonomy, net,
                     current.manifest().segmenter()).withParentVersion(state.currentVersion());
@@ -250,6 +256,7 @@ public final class Retrainer implements AutoCloseable {
             bundleMetrics.put("expertImages", labelled);
             bundleMetrics.put("sampling", config.sampling().name().toLowerCase(Locale.ROOT));
             bundleMetrics.put("segmenterTuned", seg.tuned());
+            bundleMetrics.put(SegmenterTuning.TUNED_ON_METRIC, seg.tunedOn());
             Path out = config.modelStore().resolve(manifest.version());
             ModelBundle.of(manifest.withThresholds(thresholds).withMetrics(bundleMetrics), taxonomy, classifier,
                     seg.segmenter()).save(out);
@@ -289,6 +296,12 @@ public final class Retrainer implements AutoCloseable {
         log.printf("trainer: round %d: on %d audited live photos: candidate %s; current %s%n", round, audited.size(),
                 candidateLive, currentLive);
         return live.judge(currentLive, candidateLive);
+    }
+
+    /** How many NOT_A_BUTTERFLY photos the bundle's segmenter has learned from (0 for bundles before the metric). */
+    private static int tunedOn(ModelBundle bundle) {
+        Map<String, Object> metrics = bundle.manifest().metrics();
+        return metrics != null && metrics.get(SegmenterTuning.TUNED_ON_METRIC) instanceof Number n ? n.intValue() : 0;
     }
 
     /** Photos experts marked NOT_A_BUTTERFLY (what the segmenter's tuning learns "empty" from). */

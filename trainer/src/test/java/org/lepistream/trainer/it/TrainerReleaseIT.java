@@ -38,6 +38,7 @@ import org.lepistream.streams.ServiceConfig;
 import org.lepistream.trainer.TrainerConfig;
 import org.lepistream.trainer.TrainerService;
 import org.lepistream.trainer.loop.LoopTopics;
+import org.lepistream.trainer.release.SegmenterTuning;
 import org.lepistream.vision.bundle.ModelBundle;
 import org.lepistream.vision.data.Dataset;
 import org.lepistream.vision.data.ImageDecoder;
@@ -214,6 +215,9 @@ class TrainerReleaseIT {
             assertTrue(log.contains("segmenter tuned on 1 NOT_A_BUTTERFLY photos"), log);
             try (ModelBundle released = ModelBundle.load(Path.of(URI.create(release.getBundleUri())))) {
                 assertEquals(Boolean.TRUE, released.manifest().metrics().get("segmenterTuned"));
+                // What the next round compares with, so that the same photo does not tune it again.
+                assertEquals(1, ((Number) released.manifest().metrics().get(SegmenterTuning.TUNED_ON_METRIC))
+                        .intValue());
             }
             assertEquals(List.of("UNKNOWN_TAXON"), trainer.store().rejections().stream().map(r -> r.reason())
                     .toList());
