@@ -22,6 +22,7 @@ import org.lepistream.schemas.Identification;
 import org.lepistream.streams.batching.BatchExecutor;
 import org.lepistream.streams.batching.BatchingStep;
 import org.lepistream.streams.batching.PendingSighting;
+import org.lepistream.streams.batching.SourceRecords;
 import org.lepistream.streams.deadletter.UndecodableSightingHandler;
 import org.lepistream.streams.deadletter.UnexpectedFailureHandler;
 import org.lepistream.streams.intake.FetchPool;
@@ -66,6 +67,8 @@ public final class IdentificationService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IdentificationService.class);
     /** Largest photo copied verbatim into a review request (keeps requests under the broker's 1 MB default). */
     private static final long REVIEW_IMAGE_BUDGET = 600 * 1024;
+    /** Reading back a crashed run's buffered sightings; past it the thread fails and is replaced (and tries again). */
+    private static final Duration REREAD_TIMEOUT = Duration.ofSeconds(60);
 
     private final ServiceConfig config;
     private final StreamsTopics topics;
@@ -139,15 +142,17 @@ public final class IdentificationService implements AutoCloseable {
         Serializer<String> keys = Serdes.String().serializer();
         StoreBuilder<KeyValueStore<Long, PendingSighting>> buffer = Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore(BUFFER), Serdes.Long(), PendingSighting.serde())
-                // Entries carry the raw sighting; let its changelog take what the sightings topic can.
-                .withLoggingEnabled(Map.of("max.message.bytes", String.valueOf(changelogMaxBytes())));
+                // Entries are references to the source records (tens of bytes), not the photos.
+                .withLoggingEnabled(Map.of());
+        SourceRecords.Reader source = SourceRecords.kafka(streamsClientConfig(),
+                (int) Math.min(Integer.MAX_VALUE, intake.maxSightingBytes()), REREAD_TIMEOUT);
 
         RepeatWindow repeats = RepeatWindow.of(config.repeatWindow());
 
         Topology t = new Topology();
         t.addSource(SOURCE, Serdes.String().deserializer(), sightings, topics.sightings());
         t.addProcessor(VALIDATE, () -> new IntakeStep(intake, metrics, repeats, INFER, TO_DEAD_LETTERS), SOURCE);
-        t.addProcessor(INFER, () -> new BatchingStep(BUFFER, executor, intake, sightings, metrics,
+        t.addProcessor(INFER, () -> new BatchingStep(BUFFER, executor, intake, sightings, source, metrics,
                 config.maxInFlightPerTask(), Duration.ofMillis(5), ROUTE, TO_DEAD_LETTERS), VALIDATE);
         t.addStateStore(buffer, INFER);
         t.addProcessor(ROUTE, () -> new RoutingStep(verdicts, metrics, REVIEW_IMAGE_BUDGET, repeats, TO_IDENTIFICATIONS,
@@ -163,8 +168,8 @@ public final class IdentificationService implements AutoCloseable {
         return t;
     }
 
-    /** Room for the largest sighting intake admits (photo + every field at its limit) and the buffer's framing. */
-    private long changelogMaxBytes() {
+    /** Room for the largest record written: a review request carries a photo as large as intake admits. */
+    private long maxOutputBytes() {
         return Math.max(2L * 1024 * 1024, intake.maxSightingBytes() + 1024 * 1024);
     }
 
@@ -193,7 +198,7 @@ public final class IdentificationService implements AutoCloseable {
         p.put(Metrics.CONFIG_KEY, metrics);
         // Completed batches are forwarded by punctuation; a short poll keeps them from waiting on an idle poll.
         p.putIfAbsent(StreamsConfig.POLL_MS_CONFIG, 10);
-        p.putIfAbsent(StreamsConfig.producerPrefix("max.request.size"), (int) changelogMaxBytes());
+        p.putIfAbsent(StreamsConfig.producerPrefix("max.request.size"), (int) maxOutputBytes());
         config.stateDir().ifPresent(dir -> p.put(StreamsConfig.STATE_DIR_CONFIG, dir.toString()));
         return p;
     }

@@ -163,6 +163,16 @@ class IdentificationServiceIT {
             String metrics = http(service.healthPort(), "/metrics");
             assertTrue(metrics.contains("lepistream_model_info{version=\"" + versionV1 + "\"}"), metrics);
             assertTrue(http(service.healthPort(), "/ready").startsWith("state=RUNNING"));
+            // The batching buffer's changelog holds references to the sightings, not their photos a second time.
+            long sightingBytes = clients.topicBytes(topics.sightings());
+            long bufferBytes = clients.topicBytes(config.applicationId() + "-" + IdentificationService.BUFFER
+                    + "-changelog");
+            Map<String, Long> written = clients.topicBytes(t -> t.startsWith(config.applicationId() + "-"));
+            System.out.println("broker bytes per sighting, by topic: " + written.entrySet().stream().collect(
+                    Collectors.toMap(e -> e.getKey().substring(config.applicationId().length() + 1),
+                            e -> e.getValue() / n, (a, b) -> a, TreeMap::new)));
+            assertTrue(bufferBytes > 0 && bufferBytes * 4 < sightingBytes, "buffer changelog " + bufferBytes
+                    + " bytes for " + sightingBytes + " bytes of sightings");
         }
     }
 

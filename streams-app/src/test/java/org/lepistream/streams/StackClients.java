@@ -76,6 +76,25 @@ public final class StackClients implements AutoCloseable {
     }
 
     /** Serializes an Avro record as written to {@code subjectTopic} (whose subject gets the schema). */
+    /** Bytes the broker holds for a topic, over all its partitions (what was written to it, before any cleaning). */
+    public long topicBytes(String topic) throws Exception {
+        return topicBytes(topic::equals).getOrDefault(topic, 0L);
+    }
+
+    /** Bytes the broker holds per topic, for the topics whose name passes {@code which}. */
+    public Map<String, Long> topicBytes(Predicate<String> which) throws Exception {
+        try (Admin admin = Admin.create(config)) {
+            List<Integer> brokers = admin.describeCluster().nodes().get().stream().map(n -> n.id()).toList();
+            Map<String, Long> bytes = new java.util.TreeMap<>();
+            admin.describeLogDirs(brokers).allDescriptions().get().values().stream()
+                    .flatMap(dir -> dir.values().stream())
+                    .flatMap(d -> d.replicaInfos().entrySet().stream())
+                    .filter(e -> which.test(e.getKey().topic()))
+                    .forEach(e -> bytes.merge(e.getKey().topic(), e.getValue().size(), Long::sum));
+            return bytes;
+        }
+    }
+
     public <T extends SpecificRecord> byte[] avro(Class<T> type, String subjectTopic, T value) {
         return AvroSerdes.specific(type, config).serializer().serialize(subjectTopic, value);
     }

@@ -3,14 +3,17 @@ package org.lepistream.streams.batching;
 import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -36,12 +39,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Pipeline step "batched inference", built so that batching cannot break exactly-once.
  *
- * <p>Each admitted sighting is first written to a changelogged state store, then handed to the shared
+ * <p>Each admitted sighting is first written to a changelogged state store (a reference to its source record, not its
+ * bytes: {@link PendingSighting}), then handed to the shared
  * {@link BatchExecutor}, which batches it with requests from every task and thread. Results are forwarded from this
  * same task (in {@link #process} or a wall-clock punctuation) and the store entry is deleted in the same breath.
  * Under exactly_once_v2 a commit covers the store's changelog, the outputs and the input offsets atomically: an
  * offset is committed only together with either the sighting's result or its buffered entry. After a crash the
- * entries still in the store are restored and redone in {@link #init}, so every sighting yields exactly one output.
+ * entries still in the store are restored, their records read back from the source topic ({@link SourceRecords}), and
+ * redone in {@link #init}, so every sighting yields exactly one output.
  *
  * <p>A photo given by URI is fetched here, after the sighting is buffered, on the intake's {@code FetchPool} (never
  * on the stream thread): a crash while the fetch is in flight leaves the buffered entry, committed with the offset,
@@ -78,6 +83,7 @@ public final class BatchingStep implements Processor<String, AdmittedSighting, S
     private final BatchExecutor<BufferedImage, ModelRunner.Output> executor;
     private final SightingIntake intake;
     private final ReceivedSightingDeserializer sightings;
+    private final SourceRecords.Reader source;
     private final Metrics metrics;
     private final int maxInFlight;
     private final Duration punctuateEvery;
@@ -91,12 +97,13 @@ public final class BatchingStep implements Processor<String, AdmittedSighting, S
     private long lastProgressNanos = System.nanoTime();
 
     public BatchingStep(String storeName, BatchExecutor<BufferedImage, ModelRunner.Output> executor,
-            SightingIntake intake, ReceivedSightingDeserializer sightings, Metrics metrics, int maxInFlight,
-            Duration punctuateEvery, String next, String deadLetters) {
+            SightingIntake intake, ReceivedSightingDeserializer sightings, SourceRecords.Reader source, Metrics metrics,
+            int maxInFlight, Duration punctuateEvery, String next, String deadLetters) {
         this.storeName = storeName;
         this.executor = executor;
         this.intake = intake;
         this.sightings = sightings;
+        this.source = source;
         this.metrics = metrics;
         this.maxInFlight = maxInFlight;
         this.punctuateEvery = punctuateEvery;
@@ -108,18 +115,17 @@ public final class BatchingStep implements Processor<String, AdmittedSighting, S
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         this.buffer = context.getStateStore(storeName);
-        int resumed = 0;
         // Streams initialises processors only after restoring their stores: what is here was buffered (and its
         // offset committed) by an earlier owner of this task that did not get to produce the result.
+        List<PendingSighting> left = new ArrayList<>();
         try (KeyValueIterator<Long, PendingSighting> it = buffer.all()) {
-            while (it.hasNext()) {
-                KeyValue<Long, PendingSighting> entry = it.next();
-                resume(entry.key, entry.value);
-                resumed++;
-            }
+            it.forEachRemaining(entry -> left.add(entry.value));
         }
-        if (resumed > 0) {
-            LOG.info("task {}: resumed {} buffered sightings left by a previous run", context.taskId(), resumed);
+        if (!left.isEmpty()) {
+            Map<Long, byte[]> raw = reread(left);
+            left.forEach(p -> resume(p, p.raw() != null ? p.raw() : raw.get(p.origin().offset())));
+            LOG.info("task {}: resumed {} buffered sightings left by a previous run ({} read back from their topic)",
+                    context.taskId(), left.size(), raw.size());
         }
         punctuation = context.schedule(punctuateEvery, PunctuationType.WALL_CLOCK_TIME, now -> forwardCompleted());
     }
@@ -129,7 +135,7 @@ public final class BatchingStep implements Processor<String, AdmittedSighting, S
         AdmittedSighting a = record.value();
         long offset = a.origin().offset();
         // Buffered before anything is started: from the next commit on, a crash redoes it from here (fetch included).
-        buffer.put(offset, new PendingSighting(a.origin(), a.raw()));
+        buffer.put(offset, PendingSighting.reference(a.origin()));
         inFlight.put(offset, start(a.origin(), a.raw(), a.admission()));
         forwardCompleted();
         applyBackPressure();
@@ -154,10 +160,32 @@ public final class BatchingStep implements Processor<String, AdmittedSighting, S
         return executor.submit(admitted.image()).thenApply(out -> new Outcome.Analysed(admitted, out));
     }
 
-    private void resume(long offset, PendingSighting pending) {
-        Sighting sighting = sightings.sighting(pending.origin().topic(), pending.raw());
+    /** The raw records of the entries that are references, by offset (a task reads one partition). */
+    private Map<Long, byte[]> reread(List<PendingSighting> entries) {
+        record Partition(String topic, int partition) {}
+        Map<Partition, TreeSet<Long>> wanted = new HashMap<>();
+        entries.stream().filter(p -> p.raw() == null).forEach(p -> wanted.computeIfAbsent(
+                new Partition(p.origin().topic(), p.origin().partition()), k -> new TreeSet<>()).add(p.origin().offset()));
+        Map<Long, byte[]> found = new HashMap<>();
+        wanted.forEach((tp, offsets) -> found.putAll(source.read(tp.topic(), tp.partition(), offsets)));
+        return found;
+    }
+
+    private void resume(PendingSighting pending, byte[] raw) {
+        Origin origin = pending.origin();
+        if (raw == null) {
+            LOG.warn("buffered sighting {}-{}@{} is no longer in its topic; dead-lettered", origin.topic(),
+                    origin.partition(), origin.offset());
+            inFlight.put(origin.offset(), start(origin, null, new Admission.Rejected(
+                    DeadLetterReason.SOURCE_RECORD_GONE, "resume", "the sighting was buffered when the service"
+                    + " stopped, and its record at " + origin.topic() + "-" + origin.partition() + "@"
+                    + origin.offset() + " is no longer in the topic (deleted by retention?), so it cannot be redone;"
+                    + " send it again")));
+            return;
+        }
+        Sighting sighting = sightings.sighting(origin.topic(), raw);
         // Screened again exactly as the first time (no network); a URI photo is fetched again, asynchronously.
-        inFlight.put(offset, start(pending.origin(), pending.raw(), intake.screen(sighting)));
+        inFlight.put(origin.offset(), start(origin, raw, intake.screen(sighting)));
     }
 
     /**

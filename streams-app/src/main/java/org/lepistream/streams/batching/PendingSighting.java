@@ -13,13 +13,22 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.lepistream.streams.intake.Origin;
 
 /**
- * What the batching buffer keeps for a sighting whose result is not produced yet: enough to redo it from scratch
- * after a crash (origin and the exact wire bytes). Decoded pixels are not stored: they are large, and re-decoding
- * the few buffered records after a restart is cheap.
+ * What the batching buffer keeps for a sighting whose result is not produced yet: where it came from, which is
+ * enough to redo it after a crash, since its record is still in {@code sightings} and {@link SourceRecords} reads it
+ * back by offset. Its bytes are not stored (they would write every photo to the broker a second time), nor are
+ * decoded pixels. Entries of format 1, written before, carry the raw record as well, and are still read.
+ *
+ * @param raw the sighting's wire bytes, only in format-1 entries; null for a reference
  */
 public record PendingSighting(Origin origin, byte[] raw) {
 
-    private static final byte FORMAT = 1;
+    private static final byte WITH_BYTES = 1;
+    private static final byte REFERENCE = 2;
+
+    /** A buffer entry that refers to the source record. */
+    public static PendingSighting reference(Origin origin) {
+        return new PendingSighting(origin, null);
+    }
 
     /** Compact binary form for the changelogged store (format byte first, so the layout can evolve). */
     public static Serde<PendingSighting> serde() {
@@ -30,9 +39,9 @@ public record PendingSighting(Origin origin, byte[] raw) {
 
     static byte[] write(PendingSighting p) {
         try {
-            ByteArrayOutputStream buf = new ByteArrayOutputStream(p.raw().length + 64);
+            ByteArrayOutputStream buf = new ByteArrayOutputStream(64 + (p.raw() == null ? 0 : p.raw().length));
             DataOutputStream out = new DataOutputStream(buf);
-            out.writeByte(FORMAT);
+            out.writeByte(p.raw() == null ? REFERENCE : WITH_BYTES);
             out.writeUTF(p.origin().topic());
             out.writeInt(p.origin().partition());
             out.writeLong(p.origin().offset());
@@ -41,8 +50,10 @@ public record PendingSighting(Origin origin, byte[] raw) {
             if (p.origin().key() != null) {
                 out.writeUTF(p.origin().key());
             }
-            out.writeInt(p.raw().length);
-            out.write(p.raw());
+            if (p.raw() != null) {
+                out.writeInt(p.raw().length);
+                out.write(p.raw());
+            }
             out.flush();
             return buf.toByteArray();
         } catch (IOException e) {
@@ -53,16 +64,20 @@ public record PendingSighting(Origin origin, byte[] raw) {
     static PendingSighting read(byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             byte format = in.readByte();
-            if (format != FORMAT) {
-                throw new SerializationException("batching buffer entry has format " + format + ", expected " + FORMAT);
+            if (format != WITH_BYTES && format != REFERENCE) {
+                throw new SerializationException("batching buffer entry has format " + format + ", expected "
+                        + WITH_BYTES + " or " + REFERENCE);
             }
             String topic = in.readUTF();
             int partition = in.readInt();
             long offset = in.readLong();
             long timestamp = in.readLong();
             String key = in.readBoolean() ? in.readUTF() : null;
-            byte[] raw = new byte[in.readInt()];
-            in.readFully(raw);
+            byte[] raw = null;
+            if (format == WITH_BYTES) {
+                raw = new byte[in.readInt()];
+                in.readFully(raw);
+            }
             return new PendingSighting(new Origin(topic, partition, offset, timestamp, key), raw);
         } catch (IOException e) {
             throw new SerializationException("corrupt batching buffer entry: " + e.getMessage(), e);
