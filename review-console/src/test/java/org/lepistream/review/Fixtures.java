@@ -13,6 +13,7 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import org.lepistream.review.taxonomy.TaxonomyIndex;
 import org.lepistream.schemas.GeoPoint;
+import org.lepistream.schemas.Heatmap;
 import org.lepistream.schemas.Identification;
 import org.lepistream.schemas.RankPrediction;
 import org.lepistream.schemas.ReviewReason;
@@ -63,8 +64,7 @@ public final class Fixtures {
                 .setTimings(new Timings(1L, 2L, 3L)).setProcessedAt(routedAt).build();
         return ReviewRequest.newBuilder().setIdentification(identification)
                 .setImage(image == null ? null : ByteBuffer.wrap(image)).setContentType("image/jpeg")
-                .setAttentionOverlayPng(ByteBuffer.wrap(png(new Color(220, 60, 40), 64)))
-                .setMaskPng(ByteBuffer.wrap(png(Color.WHITE, 64))).setObserverId("observer-1")
+                .setAttention(disc(8, 0.3)).setMask(disc(16, 0.35)).setObserverId("observer-1")
                 .setObservedAt(routedAt.minusSeconds(60)).setLocation(new GeoPoint(53.8008, -1.5491)).build();
     }
 
@@ -81,6 +81,28 @@ public final class Fixtures {
         g.fillRect(76, 35, 8, 55);
         g.dispose();
         return encode(img, "jpg");
+    }
+
+    /**
+     * A request as services before the grids sent it: the attention overlay and the mask as finished PNGs.
+     */
+    public static ReviewRequest withPictures(ReviewRequest r) {
+        return ReviewRequest.newBuilder(r).setAttention(null).setMask(null)
+                .setAttentionOverlayPng(ByteBuffer.wrap(png(new Color(220, 60, 40), 64)))
+                .setMaskPng(ByteBuffer.wrap(png(Color.WHITE, 64))).build();
+    }
+
+    /** A size x size grid, 255 inside a centred disc of the given radius (share of the side), 0 outside. */
+    public static Heatmap disc(int size, double radius) {
+        byte[] v = new byte[size * size];
+        for (int y = 0; y < size; y++) {
+            for (int x = 0; x < size; x++) {
+                double dx = (x + 0.5) / size - 0.5;
+                double dy = (y + 0.5) / size - 0.5;
+                v[y * size + x] = (byte) (Math.hypot(dx, dy) <= radius ? 255 : 0);
+            }
+        }
+        return Heatmap.newBuilder().setHeight(size).setWidth(size).setValues(ByteBuffer.wrap(v)).build();
     }
 
     static byte[] png(Color colour, int size) {

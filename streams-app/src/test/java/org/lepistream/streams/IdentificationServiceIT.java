@@ -28,6 +28,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.lepistream.schemas.DeadLetter;
 import org.lepistream.schemas.DeadLetterReason;
+import org.lepistream.schemas.Heatmap;
 import org.lepistream.schemas.Identification;
 import org.lepistream.schemas.ModelRelease;
 import org.lepistream.schemas.ReviewReason;
@@ -154,7 +155,7 @@ class IdentificationServiceIT {
             for (ConsumerRecord<String, ReviewRequest> r : out.review()) {
                 ReviewRequest rr = r.value();
                 assertTrue(rr.getImage() != null && rr.getImage().remaining() > 0, "review carries the photo");
-                assertTrue(isPng(rr.getAttentionOverlayPng()) && isPng(rr.getMaskPng()), "overlay and mask are PNG");
+                assertReviewMaps(rr);
             }
             // Batching really happened: more images than batches.
             assertTrue(service.metrics().batchSize.sum() > service.metrics().batchSize.count(),
@@ -170,7 +171,9 @@ class IdentificationServiceIT {
             Map<String, Long> written = clients.topicBytes(t -> t.startsWith(config.applicationId() + "-"));
             System.out.println("broker bytes per sighting, by topic: " + written.entrySet().stream().collect(
                     Collectors.toMap(e -> e.getKey().substring(config.applicationId().length() + 1),
-                            e -> e.getValue() / n, (a, b) -> a, TreeMap::new)));
+                            e -> e.getValue() / n, (a, b) -> a, TreeMap::new)) + "; per review request: "
+                    + written.getOrDefault(topics.review(), 0L) / Math.max(1, out.review().size()) + " bytes ("
+                    + out.review().size() + " requests)");
             assertTrue(bufferBytes > 0 && bufferBytes * 4 < sightingBytes, "buffer changelog " + bufferBytes
                     + " bytes for " + sightingBytes + " bytes of sightings");
         }
@@ -466,7 +469,7 @@ class IdentificationServiceIT {
                         .filter(x -> x != ReviewReason.LOW_OVERLAP).toList());
                 assertEquals("genus", rr.getIdentification().getDecidedRank());
                 assertEquals(versionV1, rr.getIdentification().getModelVersion());
-                assertTrue(isPng(rr.getAttentionOverlayPng()) && isPng(rr.getMaskPng()), "overlay and mask are PNG");
+                assertReviewMaps(rr);
                 if (r.key().equals("by-uri")) {
                     assertEquals(null, rr.getImage());
                     assertEquals(photos.resolve("ok.jpg").toUri().toString(), rr.getImageUri());
@@ -560,8 +563,25 @@ class IdentificationServiceIT {
         expected.put(key, reason);
     }
 
-    private static boolean isPng(ByteBuffer b) {
-        return b != null && b.remaining() > 8 && b.get(b.position() + 1) == 'P' && b.get(b.position() + 2) == 'N';
+    /** Attention and mask come as byte grids for the console to draw, not as pictures made on the stream thread. */
+    private static void assertReviewMaps(ReviewRequest rr) {
+        for (var grid : new Heatmap[] {rr.getAttention(), rr.getMask()}) {
+            assertTrue(grid != null && grid.getHeight() > 0 && grid.getWidth() > 0, "attention and mask grids: " + rr);
+            assertEquals(grid.getHeight() * grid.getWidth(), grid.getValues().remaining(), "one byte per cell");
+        }
+        // Min-max scaled: the least attended cell is 0 and the most 255 (all 0 when a fresh network attends uniformly).
+        ByteBuffer a = rr.getAttention().getValues().duplicate();
+        int min = 255;
+        int max = 0;
+        while (a.hasRemaining()) {
+            int v = a.get() & 0xFF;
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+        }
+        assertEquals(0, min);
+        assertTrue(max == 255 || max == 0, "max " + max);
+        assertEquals(null, rr.getAttentionOverlayPng(), "no overlay picture made on the stream thread");
+        assertEquals(null, rr.getMaskPng());
     }
 
     private static String http(int port, String path) throws Exception {

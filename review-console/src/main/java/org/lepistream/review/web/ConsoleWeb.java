@@ -262,18 +262,25 @@ public final class ConsoleWeb implements AutoCloseable {
                 .orElse(desk.opinions().of(id).isEmpty() ? null : "A second opinion is needed: another reviewer's"
                         + " verdict is hidden until you decide.");
         String html = Pages.sighting(reviewer(ctx), csrf(ctx), r, item.get(), picture(id, "photo", r),
-                r.getAttentionOverlayPng() != null, r.getMaskPng() != null, claim, f, clock.millis(), taxonomy,
+                r.getAttentionOverlayPng() != null || r.getAttention() != null,
+                r.getMaskPng() != null || r.getMask() != null, claim, f, clock.millis(), taxonomy,
                 consensus);
         html(ctx, 200, ctx.queryParam("fragment") != null ? html
                 : Pages.layout("Sighting " + id, reviewer(ctx), csrf(ctx), html));
     }
 
     private Photos.Picture picture(String id, String what, ReviewRequest r) {
-        return pictures.computeIfAbsent(id + "/" + what, k -> Photos.check(switch (what) {
-            case "photo" -> r.getImage();
-            case "attention" -> r.getAttentionOverlayPng();
-            default -> r.getMaskPng();
-        }, what));
+        return pictures.computeIfAbsent(id + "/" + what, k -> pictureOf(r, what));
+    }
+
+    /** A request's photo, attention or mask as served: services before 2026-12-03 sent PNGs, newer ones grids. */
+    static Photos.Picture pictureOf(ReviewRequest r, String what) {
+        return switch (what) {
+            case "photo" -> Photos.check(r.getImage(), what);
+            case "attention" -> r.getAttentionOverlayPng() != null ? Photos.check(r.getAttentionOverlayPng(), what)
+                    : Heatmaps.attention(r.getAttention());
+            default -> r.getMaskPng() != null ? Photos.check(r.getMaskPng(), what) : Heatmaps.mask(r.getMask());
+        };
     }
 
     private void picture(Context ctx, String what) {

@@ -72,7 +72,7 @@ final class Photos {
         }
     }
 
-    private static byte[] png(BufferedImage image) throws IOException {
+    static byte[] png(BufferedImage image) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ImageIO.write(image, "png", out);
         return out.toByteArray();

@@ -230,8 +230,11 @@ class ReviewConsoleBrowserIT {
         assertFalse(browser.findElement(By.id("heatmap")).isDisplayed());
         browser.findElement(By.tagName("body")).sendKeys("h");
         waitUpTo(5).until(ExpectedConditions.visibilityOfElementLocated(By.id("heatmap")));
+        // Both come as grids and are drawn by the console (the attention at 256 px, the mask at its 16 px).
+        waitUpTo(5).until(d -> naturalWidth("heatmap") == 256);
         browser.findElement(By.tagName("body")).sendKeys("m");
         waitUpTo(5).until(ExpectedConditions.visibilityOfElementLocated(By.id("mask")));
+        waitUpTo(5).until(d -> naturalWidth("mask") == 16);
         browser.findElement(By.tagName("body")).sendKeys("h");
         waitUpTo(5).until(ExpectedConditions.invisibilityOfElementLocated(By.id("heatmap")));
 

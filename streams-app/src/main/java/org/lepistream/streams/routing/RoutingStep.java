@@ -31,7 +31,6 @@ import org.slf4j.LoggerFactory;
 public final class RoutingStep implements Processor<String, AnalysedSighting, String, Object> {
 
     private static final Logger LOG = LoggerFactory.getLogger(RoutingStep.class);
-    private static final int OVERLAY_SIDE = 256;
 
     private final Verdicts verdicts;
     private final Metrics metrics;
@@ -114,9 +113,6 @@ public final class RoutingStep implements Processor<String, AnalysedSighting, St
         Sighting s = a.sighting();
         var analysis = a.output().analysis();
         var map = verdict.attention();
-        byte[] overlay = ReviewImages.attentionOverlayPng(a.image(), map.values(), map.height(), map.width(),
-                OVERLAY_SIDE);
-        byte[] mask = analysis.mask() == null ? null : ReviewImages.maskPng(analysis.mask(), analysis.maskSize());
         ByteBuffer image = null;
         String contentType = s.getContentType();
         if (s.getImage() != null) {
@@ -132,8 +128,8 @@ public final class RoutingStep implements Processor<String, AnalysedSighting, St
                 .setImage(image)
                 .setImageUri(s.getImageUri())
                 .setContentType(contentType)
-                .setAttentionOverlayPng(ByteBuffer.wrap(overlay))
-                .setMaskPng(mask == null ? null : ByteBuffer.wrap(mask))
+                .setAttention(ReviewMaps.attention(map.values(), map.height(), map.width()))
+                .setMask(analysis.mask() == null ? null : ReviewMaps.mask(analysis.mask(), analysis.maskSize()))
                 .setObserverId(s.getObserverId())
                 .setObservedAt(s.getObservedAt())
                 .setLocation(s.getLocation())
@@ -142,12 +138,12 @@ public final class RoutingStep implements Processor<String, AnalysedSighting, St
 
     private byte[] smallerJpeg(AnalysedSighting a) {
         for (int side = 2048; side >= 256; side /= 2) {
-            byte[] jpeg = jpeg(ReviewImages.fit(a.image(), side));
+            byte[] jpeg = jpeg(ReviewMaps.fit(a.image(), side));
             if (jpeg.length <= reviewImageBudget) {
                 return jpeg;
             }
         }
-        return jpeg(ReviewImages.fit(a.image(), 256));
+        return jpeg(ReviewMaps.fit(a.image(), 256));
     }
 
     private static byte[] jpeg(java.awt.image.BufferedImage img) {
