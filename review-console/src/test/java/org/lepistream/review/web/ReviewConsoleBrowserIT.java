@@ -232,6 +232,7 @@ class ReviewConsoleBrowserIT {
         waitUpTo(5).until(ExpectedConditions.visibilityOfElementLocated(By.id("heatmap")));
         // Both come as grids and are drawn by the console (the attention at 256 px, the mask at its 16 px).
         waitUpTo(5).until(d -> naturalWidth("heatmap") == 256);
+        screenshot("review-heatmap.png");
         browser.findElement(By.tagName("body")).sendKeys("m");
         waitUpTo(5).until(ExpectedConditions.visibilityOfElementLocated(By.id("mask")));
         waitUpTo(5).until(d -> naturalWidth("mask") == 16);
