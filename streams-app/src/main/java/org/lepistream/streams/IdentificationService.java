@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.CloseOptions;
@@ -67,6 +69,8 @@ public final class IdentificationService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IdentificationService.class);
     /** Largest photo copied verbatim into a review request (keeps requests under the broker's 1 MB default). */
     private static final long REVIEW_IMAGE_BUDGET = 600 * 1024;
+    /** The group session of the service's consumers: a lost member's partitions move after this long. */
+    static final int SESSION_TIMEOUT_MS = 10_000;
     /** Reading back a crashed run's buffered sightings; past it the thread fails and is replaced (and tries again). */
     private static final Duration REREAD_TIMEOUT = Duration.ofSeconds(60);
 
@@ -198,6 +202,13 @@ public final class IdentificationService implements AutoCloseable {
         p.put(Metrics.CONFIG_KEY, metrics);
         // Completed batches are forwarded by punctuation; a short poll keeps them from waiting on an idle poll.
         p.putIfAbsent(StreamsConfig.POLL_MS_CONFIG, 10);
+        // A stream thread replaced after its producer was fenced (a transaction timed out) leaves its consumer in the
+        // group without a leave request, and its partitions wait until that member's session expires: with Kafka's
+        // 45 s, a 13 s broker stall cost 45 s without any progress (docs/ARCHITECTURE.md, exactly-once section).
+        if (Stream.of("", StreamsConfig.CONSUMER_PREFIX, StreamsConfig.MAIN_CONSUMER_PREFIX)
+                .noneMatch(prefix -> p.containsKey(prefix + ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG))) {
+            p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), SESSION_TIMEOUT_MS);
+        }
         p.putIfAbsent(StreamsConfig.producerPrefix("max.request.size"), (int) maxOutputBytes());
         config.stateDir().ifPresent(dir -> p.put(StreamsConfig.STATE_DIR_CONFIG, dir.toString()));
         return p;

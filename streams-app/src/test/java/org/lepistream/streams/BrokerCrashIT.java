@@ -65,7 +65,7 @@ class BrokerCrashIT {
                 service.start();
                 assertTrue(service.awaitRunning(Duration.ofSeconds(90)), "not RUNNING: " + service.status());
                 try (OutputCounter outputs = new OutputCounter(clientConfig, topics);
-                     Load load = new Load(clients, topics.sightings())) {
+                     Load load = new Load(clients, topics.sightings(), SIGHTINGS, RATE_PER_SECOND)) {
                     outputs.awaitAtLeast(100, Duration.ofMinutes(2));
                     int fenced = fenceProducers(clientConfig, app);
                     assertTrue(fenced > 0, "no transactional producer of the service to fence");
@@ -114,7 +114,7 @@ class BrokerCrashIT {
     }
 
     /** Bumps the epoch of every transactional producer of the service, as a transaction timeout does. */
-    private static int fenceProducers(Map<String, Object> clientConfig, String app) throws Exception {
+    static int fenceProducers(Map<String, Object> clientConfig, String app) throws Exception {
         try (Admin admin = Admin.create(clientConfig)) {
             List<String> ids = admin.listTransactions().all().get().stream()
                     .map(TransactionListing::transactionalId).filter(id -> id.startsWith(app)).toList();
@@ -123,7 +123,7 @@ class BrokerCrashIT {
         }
     }
 
-    private static ServiceConfig config(String app, Map<String, Object> clientConfig, Path model) {
+    static ServiceConfig config(String app, Map<String, Object> clientConfig, Path model) {
         Properties p = new Properties();
         clientConfig.forEach((k, v) -> p.setProperty(k, v.toString()));
         p.setProperty("lepistream.application.id", app);
@@ -137,18 +137,18 @@ class BrokerCrashIT {
         return ServiceConfig.of(p);
     }
 
-    /** Sends {@link #SIGHTINGS} sightings at {@link #RATE_PER_SECOND}, whatever the broker is doing. */
-    private static final class Load implements AutoCloseable {
+    /** Sends {@code count} sightings at {@code rate} a second, whatever the broker is doing. */
+    static final class Load implements AutoCloseable {
         private final Thread thread;
         private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
-        Load(StackClients clients, String topic) {
+        Load(StackClients clients, String topic, int count, int rate) {
             byte[][] photos = new byte[10][];
             for (int i = 0; i < photos.length; i++) {
                 photos[i] = TestImages.jpeg(64, 64, i);
             }
             List<byte[]> values = new ArrayList<>();
-            for (int i = 0; i < SIGHTINGS; i++) {
+            for (int i = 0; i < count; i++) {
                 values.add(clients.avro(Sighting.class, topic, Sighting.newBuilder().setSightingId("s-" + i)
                         .setObserverId("o").setObservedAt(Instant.now()).setSource("broker-crash-test")
                         .setImage(ByteBuffer.wrap(photos[i % photos.length])).build()));
@@ -156,8 +156,8 @@ class BrokerCrashIT {
             thread = new Thread(() -> {
                 try {
                     long start = System.nanoTime();
-                    for (int i = 0; i < SIGHTINGS; i++) {
-                        long due = start + i * 1_000_000_000L / RATE_PER_SECOND;
+                    for (int i = 0; i < count; i++) {
+                        long due = start + i * 1_000_000_000L / rate;
                         long wait = due - System.nanoTime();
                         if (wait > 0) {
                             Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
@@ -186,7 +186,7 @@ class BrokerCrashIT {
     }
 
     /** Counts outputs visible to read_committed consumers, as they appear; survives broker restarts. */
-    private static final class OutputCounter implements AutoCloseable {
+    static final class OutputCounter implements AutoCloseable {
         private final AtomicInteger total = new AtomicInteger();
         private volatile boolean running = true;
         private final Thread thread;
