@@ -5,8 +5,8 @@
 #      serves (its cascade threshold, if it has one);
 #   3. the service end to end through the real broker, flat out at batch <= 32 and at batch 1, p50/p99 at 50% and 90%
 #      of its peak, a soak at 50% with the service's RSS every 15 s;
-#   4. the same service flat out on 12-megapixel phone-sized photos made from the Leeds ones (upscaled, noise added,
-#      written under OUT, never into the repo).
+#   4. the same service flat out on 12-megapixel phone-sized photos made from the Leeds ones (vision's test-scope
+#      PhoneSizedPhotos: upscaled, noise added; written under OUT, never into the repo).
 # It ends with one line: ratios: offline/raw=R1 e2e/offline=R2 batch32/batch1=R3 large/small=R4
 #
 #   docs/experiments/streaming-perf.sh MODEL_DIR OUT_DIR [SOAK_MINUTES]   (defaults: 5-minute soak, ~25 min in all)
@@ -73,7 +73,6 @@ auto.offset.reset=latest
 PROPS
   "$lepi" serve --config "$out/$1.properties" --model "$model" > "$out/serve-$1.log" 2>&1 &
   local pid=$!
-  pids+=("$pid")
   for _ in $(seq 1 180); do grep -q "Serving" "$out/serve-$1.log" 2>/dev/null && break; sleep 1; done
   sleep 5
   echo "$pid"
@@ -85,7 +84,7 @@ loadtest() { # $1 = name, $2 = count, $3 = rate (0 = flat out), [$4 = photos] â†
 results_per_s() { sed -E 's/.*; ([0-9.]+) results\/s.*/\1/' <<< "$1"; }
 
 log "4. service batch 32, warm-up then flat out (load $(load))"
-pid=$(serve batch32 32)
+pid=$(serve batch32 32); pids+=("$pid") # the function runs in a subshell: record its pid here
 loadtest warmup 200 0 > /dev/null
 line=$(loadtest peak-batch32 "$peak_count" 0); log "flat out, batch 32: $line (load $(load))"
 peak=$(results_per_s "$line")
@@ -104,18 +103,16 @@ line=$(loadtest soak "$(python3 -c "print(int($rate*60*$soak_min))")" "$rate"); 
 log "soak RSS (MiB) first, last, max: $(awk 'NF == 2 {r[NR] = $2; if ($2 > m) m = $2} END {printf "%d %d %d", r[1] / 1024, r[NR] / 1024, m / 1024}' "$out/soak-rss.txt")"
 
 log "6. 12-megapixel photos (4000x3000, noise added), flat out, batch 32 (load $(load))"
-mkdir -p "$out/photos-12mp"
-for f in $(ls "$photos" | head -20); do
-  convert "$photos/$f" -resize 4000x3000! -attenuate 0.4 +noise Gaussian -quality 90 "$out/photos-12mp/${f%.*}.jpg"
-done
-log "12 MP photos: $(du -sh "$out/photos-12mp" | cut -f1) for 20 files"
+# vision's test classpath was built by bench-engine.sh in stage 1.
+java -cp "$repo/vision/target/test-classes:$repo/vision/target/classes:$(cat "$repo/vision/target/test-classpath.txt")" \
+  org.lepistream.vision.benchmark.PhoneSizedPhotos "$photos" "$out/photos-12mp" 4000 3000 20 | tee -a "$out/run.log"
 loadtest warmup-large 20 0 "$out/photos-12mp" > /dev/null
 line=$(loadtest peak-large "$large_count" 0 "$out/photos-12mp"); log "flat out, 12 MP, batch 32: $line (load $(load))"
 large=$(results_per_s "$line")
 kill "$pid"; wait "$pid" 2>/dev/null || true
 
 log "7. service batch 1, flat out (load $(load))"
-pid=$(serve batch1 1)
+pid=$(serve batch1 1); pids+=("$pid")
 loadtest warmup1 100 0 > /dev/null
 line=$(loadtest peak-batch1 "$(( peak_count * 2 / 3 ))" 0); log "flat out, batch 1: $line (load $(load))"
 batch1=$(results_per_s "$line")

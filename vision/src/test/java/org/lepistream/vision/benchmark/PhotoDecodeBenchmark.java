@@ -1,22 +1,10 @@
 package org.lepistream.vision.benchmark;
 
-import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
 import nu.pattern.OpenCV;
 import org.lepistream.vision.data.ImageDecoder;
 import org.lepistream.vision.data.ImageTensors;
@@ -65,7 +53,9 @@ public class PhotoDecodeBenchmark {
         OpenCV.loadLocally();
         int width = (int) Math.round(Math.sqrt(megapixels * 1e6 * 4 / 3));
         int height = width * 3 / 4;
-        jpeg = jpeg(scene(width, height), 0.9f);
+        String photo = System.getProperty("lepistream.bench.photo");
+        jpeg = PhoneSizedPhotos.jpeg(PhoneSizedPhotos.scene(photo == null ? null : Path.of(photo), width, height),
+                0.9f);
         decoder = new ImageDecoder(200_000_000L);
         System.out.printf("%n%d MP photo: %d x %d, %.2f MB%n", megapixels, width, height, jpeg.length / 1e6);
     }
@@ -95,58 +85,5 @@ public class PhotoDecodeBenchmark {
         } finally {
             bgr.release();
         }
-    }
-
-    private static BufferedImage scene(int width, int height) throws IOException {
-        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-        String photo = System.getProperty("lepistream.bench.photo");
-        if (photo != null) {
-            g.drawImage(ImageIO.read(Files.newInputStream(Path.of(photo))), 0, 0, width, height, null);
-        } else {
-            Random r = new Random(width);
-            g.setColor(new Color(70, 120, 55));
-            g.fillRect(0, 0, width, height);
-            for (int i = 0; i < 400; i++) {
-                g.setColor(new Color(r.nextInt(256), r.nextInt(256), r.nextInt(256)));
-                int w = 1 + r.nextInt(width / 8);
-                g.fillOval(r.nextInt(width), r.nextInt(height), w, 1 + r.nextInt(height / 8));
-            }
-        }
-        g.dispose();
-        // Sensor-like noise: phone photos compress to 2–5 MB at 12 MP because of it.
-        Random noise = new Random(7);
-        for (int y = 0; y < height; y++) {
-            for (int x = 0; x < width; x++) {
-                int rgb = img.getRGB(x, y);
-                int n = noise.nextInt(17) - 8;
-                int red = clamp(((rgb >> 16) & 255) + n);
-                int green = clamp(((rgb >> 8) & 255) + n);
-                int blue = clamp((rgb & 255) + n);
-                img.setRGB(x, y, (red << 16) | (green << 8) | blue);
-            }
-        }
-        return img;
-    }
-
-    private static int clamp(int v) {
-        return Math.max(0, Math.min(255, v));
-    }
-
-    private static byte[] jpeg(BufferedImage img, float quality) throws IOException {
-        Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName("jpeg");
-        ImageWriter writer = writers.next();
-        ImageWriteParam param = writer.getDefaultWriteParam();
-        param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-        param.setCompressionQuality(quality);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (MemoryCacheImageOutputStream stream = new MemoryCacheImageOutputStream(out)) {
-            writer.setOutput(stream);
-            writer.write(null, new IIOImage(img, null, null), param);
-        } finally {
-            writer.dispose();
-        }
-        return out.toByteArray();
     }
 }
