@@ -178,10 +178,9 @@ public final class Identifier implements AutoCloseable {
     }
 
     private static NDArray tensor(NDManager manager, List<BufferedImage> batch, Preprocessing preprocessing) {
-        List<float[]> chw = new ArrayList<>(batch.size());
-        for (BufferedImage image : batch) {
-            chw.add(preprocessing.toChw(image));
-        }
+        // Resizing is most of this thread's Java time (a JFR profile of the service, docs/PERFORMANCE.md) and the
+        // engine is idle meanwhile: spread it over the cores. Each photo is independent, and the order is kept.
+        List<float[]> chw = batch.parallelStream().map(preprocessing::toChw).toList();
         int size = preprocessing.inputSize();
         return ImageTensors.batch(manager, chw, 3, size, size);
     }

@@ -149,6 +149,24 @@ class ModelBundleTest {
     }
 
     @Test
+    void eachPhotoOfABatchGetsTheAnalysisItGetsAlone() {
+        // Photos are prepared in parallel: each result must still belong to its own photo.
+        List<BufferedImage> photos = List.of(photo(1, 90, 70), photo(2, 64, 64), photo(3, 50, 80), photo(4, 120, 90),
+                photo(5, 70, 70), photo(6, 40, 100));
+        try (Identifier identifier = bundle.newIdentifier()) {
+            List<ImageAnalysis> batch = identifier.analyse(photos);
+            for (int i = 0; i < photos.size(); i++) {
+                ImageAnalysis alone = identifier.analyse(List.of(photos.get(i))).get(0);
+                double[] a = alone.leafProbabilities();
+                double[] b = batch.get(i).leafProbabilities();
+                for (int k = 0; k < a.length; k++) {
+                    assertEquals(a[k], b[k], 1e-4, "photo " + i + ", class " + k);
+                }
+            }
+        }
+    }
+
+    @Test
     void identifierReportsEveryRankAttentionAndMask() {
         try (Identifier identifier = bundle.newIdentifier()) {
             List<ImageAnalysis> results = identifier.analyse(List.of(photo(0, 120, 80), photo(3, 50, 60)));
