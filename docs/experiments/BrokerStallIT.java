@@ -30,7 +30,8 @@ import org.lepistream.stack.LocalRegistry;
  *     [-Dx.session-ms=45000]
  * </pre>
  *
- * Lines starting "XP" are the record. The broker's log is streams-app/target/&lt;app&gt;-kafka.log.
+ * Lines starting "XP" are the record. The broker's log is streams-app/target/&lt;app&gt;-kafka.log. The runs with the old
+ * 3 s broker session also set {@code broker.session.timeout.ms} to 3000 in {@code LocalKafka.brokerProperties}.
  */
 class BrokerStallIT {
 
