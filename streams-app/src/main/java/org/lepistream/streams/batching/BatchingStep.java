@@ -165,7 +165,8 @@ public final class BatchingStep implements Processor<String, AdmittedSighting, S
         record Partition(String topic, int partition) {}
         Map<Partition, TreeSet<Long>> wanted = new HashMap<>();
         entries.stream().filter(p -> p.raw() == null).forEach(p -> wanted.computeIfAbsent(
-                new Partition(p.origin().topic(), p.origin().partition()), k -> new TreeSet<>()).add(p.origin().offset()));
+                new Partition(p.origin().topic(), p.origin().partition()), k -> new TreeSet<>())
+                .add(p.origin().offset()));
         Map<Long, byte[]> found = new HashMap<>();
         wanted.forEach((tp, offsets) -> found.putAll(source.read(tp.topic(), tp.partition(), offsets)));
         return found;

@@ -5,6 +5,7 @@ import ai.djl.ndarray.types.DataType;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.lepistream.vision.bundle.BundleManifest;
 import org.lepistream.vision.bundle.ModelBundle;
@@ -48,7 +49,7 @@ public final class PlaceholderBundle {
      * model replaces it.
      */
     static Map<String, Double> acceptNothing(Taxonomy taxonomy) {
-        Map<String, Double> t = new java.util.LinkedHashMap<>();
+        Map<String, Double> t = new LinkedHashMap<>();
         taxonomy.ranks().forEach(rank -> t.put(rank, 1.0));
         t.put("overlap", 1.0);
         return t;

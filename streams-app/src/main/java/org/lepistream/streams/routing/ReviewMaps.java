@@ -1,8 +1,5 @@
 package org.lepistream.streams.routing;
 
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
 import java.nio.ByteBuffer;
 import org.lepistream.schemas.Heatmap;
 
@@ -38,22 +35,6 @@ public final class ReviewMaps {
             q[i] = quantise(probabilities[i]);
         }
         return grid(size, size, q);
-    }
-
-    /** The photo scaled (bilinear) to fit {@code maxSide}, for a review copy of a photo too large to send. */
-    static BufferedImage fit(BufferedImage photo, int maxSide) {
-        double scale = Math.min(1.0, (double) maxSide / Math.max(photo.getWidth(), photo.getHeight()));
-        int w = Math.max(1, (int) Math.round(photo.getWidth() * scale));
-        int h = Math.max(1, (int) Math.round(photo.getHeight() * scale));
-        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = out.createGraphics();
-        try {
-            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-            g.drawImage(photo, 0, 0, w, h, null);
-        } finally {
-            g.dispose();
-        }
-        return out;
     }
 
     private static byte quantise(float level) {

@@ -1,5 +1,8 @@
 package org.lepistream.streams.routing;
 
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -138,15 +141,31 @@ public final class RoutingStep implements Processor<String, AnalysedSighting, St
 
     private byte[] smallerJpeg(AnalysedSighting a) {
         for (int side = 2048; side >= 256; side /= 2) {
-            byte[] jpeg = jpeg(ReviewMaps.fit(a.image(), side));
+            byte[] jpeg = jpeg(fit(a.image(), side));
             if (jpeg.length <= reviewImageBudget) {
                 return jpeg;
             }
         }
-        return jpeg(ReviewMaps.fit(a.image(), 256));
+        return jpeg(fit(a.image(), 256));
     }
 
-    private static byte[] jpeg(java.awt.image.BufferedImage img) {
+    /** The photo scaled (bilinear) to fit {@code maxSide}, for a review copy of a photo too large to send. */
+    private static BufferedImage fit(BufferedImage photo, int maxSide) {
+        double scale = Math.min(1.0, (double) maxSide / Math.max(photo.getWidth(), photo.getHeight()));
+        int w = Math.max(1, (int) Math.round(photo.getWidth() * scale));
+        int h = Math.max(1, (int) Math.round(photo.getHeight() * scale));
+        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+            g.drawImage(photo, 0, 0, w, h, null);
+        } finally {
+            g.dispose();
+        }
+        return out;
+    }
+
+    private static byte[] jpeg(BufferedImage img) {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ImageIO.write(img, "jpeg", out);
