@@ -29,6 +29,8 @@ public final class DatasetStore {
     public static final String EXAMPLES = "examples";
     public static final String IMAGES = "images";
     public static final String REJECTED = "rejected";
+    /** Suffix of {@link #writeAtomically}'s temp files. */
+    private static final String TMP = ".tmp";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Path root;
@@ -41,6 +43,10 @@ public final class DatasetStore {
             Files.createDirectories(this.root.resolve(EXAMPLES));
             Files.createDirectories(this.root.resolve(IMAGES));
             Files.createDirectories(this.root.resolve(REJECTED));
+            for (Path dir : List.of(this.root, this.root.resolve(EXAMPLES), this.root.resolve(IMAGES),
+                    this.root.resolve(REJECTED))) {
+                removeHalfWritten(dir);
+            }
             try (Stream<Path> files = Files.list(this.root.resolve(EXAMPLES))) {
                 for (Path f : files.filter(p -> p.toString().endsWith(".json")).toList()) {
                     TrainingExample e = JSON.readValue(f.toFile(), TrainingExample.class);
@@ -172,9 +178,22 @@ public final class DatasetStore {
                 e.outcomeWeight(), e.source(), e.ingestedAt(), e.extra(), e.reasons());
     }
 
+    /**
+     * Removes the temp files of {@link #writeAtomically} that a crash left before their rename: they never hold the
+     * real file (the target is either the old one or the complete new one), so nothing is lost. Only the trainer
+     * writes to a store, and it opens the store before it writes.
+     */
+    private static void removeHalfWritten(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(TMP)).toList()) {
+                Files.deleteIfExists(f);
+            }
+        }
+    }
+
     /** Temp file in the same folder, fsync, atomic rename, fsync of the folder. */
     public static void writeAtomically(Path target, byte[] bytes) throws IOException {
-        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+        Path tmp = target.resolveSibling(target.getFileName() + TMP);
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING); OutputStream out = java.nio.channels.Channels.newOutputStream(ch)) {
             out.write(bytes);

@@ -48,6 +48,19 @@ class DatasetStoreTest {
     }
 
     @Test
+    void tempFilesACrashLeftBeforeTheirRenameAreRemovedWhenTheStoreOpens(@TempDir Path dir) throws Exception {
+        Path root = dir.resolve("store");
+        new DatasetStore(root);
+        Path labels = Files.writeString(root.resolve("labels.csv.tmp"), "half");
+        Path example = Files.writeString(root.resolve(DatasetStore.EXAMPLES).resolve("s-1.json.tmp"), "{");
+        Path kept = Files.writeString(root.resolve("notes.txt"), "not ours to remove");
+        new DatasetStore(root);
+        assertFalse(Files.exists(labels));
+        assertFalse(Files.exists(example));
+        assertTrue(Files.exists(kept));
+    }
+
+    @Test
     void putIsIdempotentPerSightingAndSurvivesReopening(@TempDir Path dir) throws Exception {
         Path photos = dir.resolve("synthetic");
         SyntheticButterflies.generate(photos, GenerateOptions.defaults().withImages(2, 48));
