@@ -6,8 +6,9 @@
 # e.g. budget-grid.sh /tmp/b75h /tmp/grid 20m "resnet:wce cbam:wce cbam-guided:wce" "1 2 3" --segmenter-from SEG
 # DATA is a dataset with train/val/test splits (docs/experiments/holdout-split.py makes one); 'val' chooses the epoch
 # and fits the temperature, every figure is reported on 'test' (or on $SPLIT: e.g. SPLIT=val with --keep last, where
-# 'val' chooses nothing that top-1 depends on). The classes are copied first, so rebuilding the
-# repository while the grid runs does not change the code under it.
+# 'val' chooses nothing that top-1 depends on). With LAST=1 each run also writes its schedule's last epoch as a second
+# bundle (<name>-last, evaluated the same way), to compare keeping the best with keeping the last. The classes are
+# copied first, so rebuilding the repository while the grid runs does not change the code under it.
 set -euo pipefail
 data=$1 out=$2 budget=$3 cells=$4 seeds=$5
 shift 5
@@ -35,10 +36,16 @@ for seed in $seeds; do
     variant=${cell%%:*} loss=${cell##*:}
     name="$variant-$loss-s$seed"
     [[ -f "$out/$name/test.json" ]] && continue
-    rm -rf "${out:?}/$name"
+    rm -rf "${out:?}/$name" "${out:?}/$name-last"
+    last=()
+    [[ "${LAST:-0}" == 1 ]] && last=(--last-epoch-to "$out/$name-last")
     echo "$(date -u +%FT%TZ) $name: train (budget $budget), load $(cut -d' ' -f1 /proc/loadavg)" | tee -a "$out/grid.log"
     /usr/bin/time -v -o "$out/$name.time" "${vision[@]}" train --data "$data" --out "$out/$name" --variant "$variant" \
-      --loss "$loss" --seed "$seed" "${limit[@]}" --threads 2 "$@" > "$out/$name.log" 2>&1
+      --loss "$loss" --seed "$seed" "${limit[@]}" --threads 2 "${last[@]}" "$@" > "$out/$name.log" 2>&1
+    if [[ ${#last[@]} -gt 0 ]]; then
+      "${vision[@]}" evaluate --model "$out/$name-last" --data "$data" --split "${SPLIT:-test}" \
+        --json "$out/$name-last/test.json" > "$out/$name-last.eval.log" 2>&1
+    fi
     "${vision[@]}" evaluate --model "$out/$name" --data "$data" --split "${SPLIT:-test}" --json "$out/$name/test.json" \
       > "$out/$name.eval.log" 2>&1
     echo "$(date -u +%FT%TZ) $name: $(grep -m1 'species  top-1' "$out/$name.eval.log" | xargs)" | tee -a "$out/grid.log"

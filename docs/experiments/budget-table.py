@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Aggregates budget-grid.sh output (OUT/<variant>-<loss>-s<seed>/{test.json,bundle.json}) into markdown: mean (std)
 over seeds of every figure docs/RESULTS.md reports for a budgeted grid, on the split nothing chose from.
+Bundles written by LAST=1 budget-grid.sh (OUT/<name>-last: the schedule's last epoch) are rows of their own, marked
+"last"; the others keep the best `val` epoch.
 Usage: budget-table.py OUT [OUT...]"""
 import json, statistics, sys, re
 from pathlib import Path
@@ -9,10 +11,11 @@ from collections import defaultdict
 cells = defaultdict(list)
 for out in sys.argv[1:]:
     for f in sorted(Path(out).glob("*/test.json")):
-        m = re.match(r"(.+)-(flat|wce|asymptotic)-s(\d+)$", f.parent.name)
+        m = re.match(r"(.+)-(flat|wce|asymptotic)-s(\d+)(-last)?$", f.parent.name)
         if m:
             bundle = json.loads((f.parent / "bundle.json").read_text())
-            cells[(m.group(1), m.group(2))].append((json.loads(f.read_text()), bundle))
+            variant = m.group(1) + (" (last)" if m.group(4) else "")
+            cells[(variant, m.group(2))].append((json.loads(f.read_text()), bundle))
 
 def stats(values, scale=100.0, digits=1):
     values = [v for v in values if v is not None]

@@ -120,6 +120,11 @@ final class TrainCommand implements Callable<Integer> {
                     + "names and shapes are copied.")
     Path pretrainedBackbone;
 
+    @Option(names = "--last-epoch-to",
+            description = "Also write the schedule's last epoch as a second bundle here (to compare keeping the best"
+                    + " with keeping the last on a split nothing chose from).")
+    Path lastEpochTo;
+
     @Option(names = "--parent-version", description = "Release this run fine-tunes (recorded in the bundle).")
     String parentVersion;
 
@@ -128,7 +133,7 @@ final class TrainCommand implements Callable<Integer> {
         EngineThreads.configure(threads);
         TrainConfig config = config();
         TrainingRun.Result result = new TrainingRun(config, System.err).withParentVersion(parentVersion)
-                .run(data, out);
+                .withLastEpochTo(lastEpochTo).run(data, out);
         System.out.println(result.bundleDir());
         return 0;
     }

@@ -43,6 +43,11 @@ public final class Checkpoint {
         }
     }
 
+    /** Whether both snapshots hold the same parameters, bit for bit. */
+    public boolean sameAs(Checkpoint other) {
+        return java.util.Arrays.equals(bytes, other.bytes);
+    }
+
     /** Size of the snapshot in bytes. */
     public int size() {
         return bytes.length;

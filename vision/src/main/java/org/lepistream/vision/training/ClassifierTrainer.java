@@ -58,6 +58,7 @@ public final class ClassifierTrainer {
     private Consumer<Block> warmStart;
     private ProgressLine progress = new ProgressLine(System.err);
     private java.time.Duration budget;
+    private boolean snapshotLast;
     /** The run's length in epochs: the config's, or what the time budget affords once measured. */
     private int plannedEpochs;
 
@@ -119,6 +120,15 @@ public final class ClassifierTrainer {
      */
     public ClassifierTrainer withBudget(java.time.Duration classifierBudget) {
         this.budget = classifierBudget;
+        return this;
+    }
+
+    /**
+     * Also hands back the schedule's last epoch when a better one is kept ({@link TrainedClassifier#lastEpoch}), so
+     * keeping the best can be compared with keeping the last on photos nothing chose from.
+     */
+    public ClassifierTrainer withLastEpochSnapshot() {
+        this.snapshotLast = true;
         return this;
     }
 
@@ -253,10 +263,12 @@ public final class ClassifierTrainer {
             prep.shutdownNow();
             progress.finish();
         }
+        Checkpoint last = null;
         if (best != null) {
+            last = snapshotLast ? Checkpoint.of(model.getBlock()) : null;
             best.restore(model.getBlock(), model.getNDManager());
         }
-        return new TrainedClassifier(model, network, history);
+        return new TrainedClassifier(model, network, history, last);
     }
 
     private DefaultTrainingConfig trainingConfig(LearningRateSchedule schedule) {

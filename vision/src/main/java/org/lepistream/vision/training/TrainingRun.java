@@ -51,6 +51,7 @@ public final class TrainingRun {
     private final TrainConfig config;
     private final PrintStream log;
     private String parentVersion;
+    private Path lastEpochTo;
 
     public TrainingRun(TrainConfig config, PrintStream log) {
         this.config = config;
@@ -60,6 +61,16 @@ public final class TrainingRun {
     /** Records the release this run fine-tunes (written as the bundle's parentVersion). */
     public TrainingRun withParentVersion(String version) {
         this.parentVersion = version;
+        return this;
+    }
+
+    /**
+     * Also writes the schedule's last epoch as a second bundle into {@code dir} (the same as the kept one when the
+     * run keeps the last, or the best was the last): an experiment's way to compare keeping the best with keeping
+     * the last on photos nothing chose from.
+     */
+    public TrainingRun withLastEpochTo(Path dir) {
+        this.lastEpochTo = dir;
         return this;
     }
 
@@ -92,9 +103,11 @@ public final class TrainingRun {
 
     /** Trains and writes the bundle into {@code out}, which must not exist or be empty. */
     public Result run(Path dataDir, Path out) throws IOException {
-        if (Files.exists(out) && (!Files.isDirectory(out) || !isEmpty(out))) {
-            throw new IllegalArgumentException("output " + out + " already exists and is not an empty folder: "
-                    + "bundles are never overwritten");
+        for (Path dir : lastEpochTo == null ? List.of(out) : List.of(out, lastEpochTo)) {
+            if (Files.exists(dir) && (!Files.isDirectory(dir) || !isEmpty(dir))) {
+                throw new IllegalArgumentException("output " + dir + " already exists and is not an empty folder: "
+                        + "bundles are never overwritten");
+            }
         }
         long started = System.nanoTime();
         Dataset dataset = Dataset.load(dataDir, DatasetOptions.defaults());
@@ -173,10 +186,13 @@ public final class TrainingRun {
                 net.cbam() ? "CBAM" : "no CBAM");
         ClassifierTrainer trainer = new ClassifierTrainer(config, taxonomy, net).withPredictedMasks(predicted)
                 .withProgress(log);
+        if (lastEpochTo != null) {
+            trainer.withLastEpochSnapshot();
+        }
         if (config.budgeted()) {
             // What the classifier may spend: the budget less what ran before it and what runs after it (the
             // temperature fit and the final evaluation: two forward passes over val, ~100 img/s on two cores).
-            double after = 5 + 2.0 * val.size() / 100;
+            double after = (5 + 2.0 * val.size() / 100) * (lastEpochTo != null ? 2 : 1);
             double left = config.timeBudget().toMillis() / 1000.0 - (System.nanoTime() - started) / 1e9 - after;
             if (left < 10) {
                 throw new IllegalArgumentException(String.format(Locale.ROOT, "time budget %s leaves %.0f s for the"
@@ -205,56 +221,16 @@ public final class TrainingRun {
             String version = config.variant().label() + "-" + VERSION_TIME.format(now) + "-" + config.seed();
             Segmenter segBlock = reused != null ? reused
                     : segmenter == null ? null : (Segmenter) segmenter.model().getBlock();
-            BundleManifest base = BundleManifest.create(MODEL_NAME, taxonomy, net, segBlock == null ? null : segNet);
-            BundleManifest manifest = new BundleManifest(base.formatVersion(), base.modelName(), version,
-                    base.createdAt(), base.classifier(), base.segmenter(), base.preprocessing(), base.ranks(),
-                    placeholderThresholds(taxonomy), Map.of(), parentVersion, Map.of(), null, null)
-                    .withPolicy(placeholderPolicy(taxonomy));
-            EvaluationReport report = null;
-            Map<String, Object> metrics = new LinkedHashMap<>();
-            Map<String, Object> calibration = null;
-            if (config.fitTemperature() && !val.isEmpty()) {
-                try (ModelBundle raw = ModelBundle.of(manifest, taxonomy, (Classifier) classifier.model().getBlock(),
-                        segBlock)) {
-                    Temperature t = Temperature.fit(raw, val);
-                    calibration = t.asMap();
-                    if (t.fitted()) {
-                        manifest = manifest.withTemperature(t.temperature());
-                        log.printf(Locale.ROOT, "[%s] temperature %.3f fitted on val: species ECE %.3f -> %.3f, NLL"
-                                + " %.3f -> %.3f%n", since(started), t.temperature(), t.eceBefore(), t.eceAfter(),
-                                t.nllBefore(), t.nllAfter());
-                    } else {
-                        log.printf(Locale.ROOT, "[%s] temperature not fitted: %d species mistakes on val (at least %d"
-                                + " are needed to say how over- or under-confident the model is)%n", since(started),
-                                t.mistakes(), Temperature.MIN_MISTAKES);
-                    }
+            Kept kept = new Kept(taxonomy, net, segBlock, segNet, val, history, segSummary, train.size(), started);
+            Classifier block = (Classifier) classifier.model().getBlock();
+            EvaluationReport report = writeBundle(kept, block, version, out);
+            if (lastEpochTo != null) {
+                if (classifier.lastEpoch() != null) {
+                    classifier.lastEpoch().restore(block, classifier.model().getNDManager());
                 }
-            }
-            try (ModelBundle bundle = ModelBundle.of(manifest, taxonomy, (Classifier) classifier.model().getBlock(),
-                    segBlock)) {
-                if (calibration != null) {
-                    metrics.put("temperature", calibration);
-                }
-                if (!val.isEmpty()) {
-                    report = new Evaluator(bundle).evaluate(val);
-                    metrics.put("val", withoutSkipped(report.asMap()));
-                }
-                metrics.put("training", trainingFacts(train.size(), val.size(), history, segSummary, started));
-                metrics.put("thresholdsArePlaceholders", true);
-                ModelBundle.of(manifest.withMetrics(metrics), taxonomy, bundle.classifier(),
-                        bundle.segmenter().orElse(null)).save(out);
-            }
-            if (report != null) {
-                Path evalDir = out.resolve("evaluation");
-                report.writeJson(evalDir.resolve("val.json"));
-                org.lepistream.vision.evaluation.PerClassTable.write(report.speciesConfusion(), evalDir, "per-class");
-                report.speciesConfusion().writePng(evalDir.resolve("confusion-species.png"),
-                        "species confusion on val (" + version + ")");
-            }
-            writeHistory(out.resolve("training").resolve("history.csv"), history, taxonomy);
-            log.printf("[%s] bundle %s written to %s%n", since(started), version, out);
-            if (report != null) {
-                log.print(report.summary());
+                log.printf(Locale.ROOT, "[%s] the schedule's last epoch (%d), as a second bundle:%n", since(started),
+                        history.epochs().get(history.epochs().size() - 1).epoch());
+                writeBundle(kept, block, version + "-last", lastEpochTo);
             }
             return new Result(out, version, report, history, segSummary);
         } finally {
@@ -265,6 +241,71 @@ public final class TrainingRun {
                 segmenterSource.close();
             }
         }
+    }
+
+    /** What every bundle of this run shares, whichever epoch's parameters it holds. */
+    private record Kept(Taxonomy taxonomy, ClassifierConfig net, Segmenter segmenter, SegmenterConfig segNet,
+            List<Sample> val, TrainingHistory history, TrainedSegmenterSummary segSummary, int trainImages,
+            long started) {
+    }
+
+    /** Fits the temperature for these parameters, evaluates them on val and writes the bundle with its reports. */
+    private EvaluationReport writeBundle(Kept k, Classifier classifier, String version, Path out) throws IOException {
+        Taxonomy taxonomy = k.taxonomy();
+        List<Sample> val = k.val();
+        long started = k.started();
+        Segmenter segBlock = k.segmenter();
+        BundleManifest base = BundleManifest.create(MODEL_NAME, taxonomy, k.net(), segBlock == null ? null
+                : k.segNet());
+        BundleManifest manifest = new BundleManifest(base.formatVersion(), base.modelName(), version,
+                base.createdAt(), base.classifier(), base.segmenter(), base.preprocessing(), base.ranks(),
+                placeholderThresholds(taxonomy), Map.of(), parentVersion, Map.of(), null, null)
+                .withPolicy(placeholderPolicy(taxonomy));
+        EvaluationReport report = null;
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        Map<String, Object> calibration = null;
+        if (config.fitTemperature() && !val.isEmpty()) {
+            try (ModelBundle raw = ModelBundle.of(manifest, taxonomy, classifier, segBlock)) {
+                Temperature t = Temperature.fit(raw, val);
+                calibration = t.asMap();
+                if (t.fitted()) {
+                    manifest = manifest.withTemperature(t.temperature());
+                    log.printf(Locale.ROOT, "[%s] temperature %.3f fitted on val: species ECE %.3f -> %.3f, NLL"
+                            + " %.3f -> %.3f%n", since(started), t.temperature(), t.eceBefore(), t.eceAfter(),
+                            t.nllBefore(), t.nllAfter());
+                } else {
+                    log.printf(Locale.ROOT, "[%s] temperature not fitted: %d species mistakes on val (at least %d"
+                            + " are needed to say how over- or under-confident the model is)%n", since(started),
+                            t.mistakes(), Temperature.MIN_MISTAKES);
+                }
+            }
+        }
+        try (ModelBundle bundle = ModelBundle.of(manifest, taxonomy, classifier, segBlock)) {
+            if (calibration != null) {
+                metrics.put("temperature", calibration);
+            }
+            if (!val.isEmpty()) {
+                report = new Evaluator(bundle).evaluate(val);
+                metrics.put("val", withoutSkipped(report.asMap()));
+            }
+            metrics.put("training", trainingFacts(k.trainImages(), val.size(), k.history(), k.segSummary(), started));
+            metrics.put("thresholdsArePlaceholders", true);
+            ModelBundle.of(manifest.withMetrics(metrics), taxonomy, bundle.classifier(),
+                    bundle.segmenter().orElse(null)).save(out);
+        }
+        if (report != null) {
+            Path evalDir = out.resolve("evaluation");
+            report.writeJson(evalDir.resolve("val.json"));
+            org.lepistream.vision.evaluation.PerClassTable.write(report.speciesConfusion(), evalDir, "per-class");
+            report.speciesConfusion().writePng(evalDir.resolve("confusion-species.png"),
+                    "species confusion on val (" + version + ")");
+        }
+        writeHistory(out.resolve("training").resolve("history.csv"), k.history(), taxonomy);
+        log.printf("[%s] bundle %s written to %s%n", since(started), version, out);
+        if (report != null) {
+            log.print(report.summary());
+        }
+        return report;
     }
 
     private static ModelBundle segmenterSource(Path path) {

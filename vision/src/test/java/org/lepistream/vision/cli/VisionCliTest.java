@@ -33,7 +33,8 @@ class VisionCliTest {
                 "--seed", "4"));
         assertEquals(0, VisionCli.execute("train", "--data", data.toString(), "--out", bundle.toString(),
                 "--preset", "quick", "--variant", "cbam-guided", "--epochs", "2", "--input-size", "32",
-                "--segmenter-epochs", "1", "--segmenter-fraction", "0.25", "--seed", "7", "--threads", "1"));
+                "--segmenter-epochs", "1", "--segmenter-fraction", "0.25", "--seed", "7", "--threads", "1",
+                "--last-epoch-to", dir.resolve("last").toString()));
     }
 
     @Test
@@ -49,6 +50,11 @@ class VisionCliTest {
         assertTrue(Files.isRegularFile(bundle.resolve("evaluation/val.json")));
         assertTrue(Files.isRegularFile(bundle.resolve("evaluation/confusion-species.png")));
         assertEquals(3, Files.readAllLines(bundle.resolve("training/history.csv")).size());
+        // --last-epoch-to: the schedule's end as a bundle of its own, with its own val metrics.
+        JsonNode last = JSON.readTree(dir.resolve("last/bundle.json").toFile());
+        assertEquals(manifest.get("version").asText() + "-last", last.get("version").asText());
+        assertTrue(last.get("metrics").get("val").get("ranks").get("species").get("top1").isNumber());
+        assertTrue(last.get("segmenter").isObject());
     }
 
     @Test

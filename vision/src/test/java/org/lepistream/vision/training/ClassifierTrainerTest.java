@@ -112,6 +112,30 @@ class ClassifierTrainerTest {
     }
 
     @Test
+    void keepingTheBestCanHandBackTheLastEpochToo() {
+        // The last three epochs see photos of one species only, so the network ends predicting it everywhere and an
+        // earlier epoch is kept as best; the schedule's end must come back as well, with other parameters.
+        TrainConfig config = TrainConfig.builder(Preset.QUICK).epochs(6).batchSize(16).patience(0).seed(5)
+                .inputSize(INPUT).build();
+        ClassifierConfig net = TrainingRun.classifierConfig(config, dataset.taxonomy().leafCount());
+        List<org.lepistream.vision.data.Sample> photos = dataset.split("train");
+        int[] oneSpecies = java.util.stream.IntStream.range(0, photos.size()).filter(i -> photos.get(i).leaf() == 0)
+                .toArray();
+        EpochSampler collapsing = (n, epoch, rng) -> epoch < 4 ? EpochSampler.shuffle().order(n, epoch, rng)
+                : java.util.stream.IntStream.range(0, n).map(i -> oneSpecies[i % oneSpecies.length]).toArray();
+        SampleCache train = SampleCache.build(photos, 40);
+        SampleCache val = SampleCache.build(dataset.split("val"), INPUT);
+        try (TrainedClassifier trained = new ClassifierTrainer(config, dataset.taxonomy(), net)
+                .withSampler(collapsing).withLastEpochSnapshot().withProgress(new ProgressLine(null, false))
+                .train(train, val)) {
+            assertTrue(trained.history().bestEpoch() < 6, "best epoch " + trained.history().bestEpoch());
+            assertTrue(trained.lastEpoch() != null, "no last epoch handed back");
+            assertTrue(!trained.lastEpoch().sameAs(Checkpoint.of(trained.model().getBlock())),
+                    "the kept parameters are the last epoch's");
+        }
+    }
+
+    @Test
     void guidedVariantTrainsWithMasksAndWeights() {
         TrainConfig config = TrainConfig.builder(Preset.QUICK).variant(Variant.CBAM_GUIDED).epochs(2).batchSize(8)
                 .seed(2).inputSize(INPUT).build();
