@@ -135,7 +135,7 @@ class CrashRecoveryIT {
                 .setImage(ByteBuffer.wrap(photos[i % photos.length])).build());
     }
 
-    private static Properties serviceConfig(LocalStack stack, String prefix, Path model, Path work,
+    static Properties serviceConfig(LocalStack stack, String prefix, Path model, Path work,
             Map<String, String> extra) {
         Properties p = new Properties();
         stack.clientConfig().forEach((k, v) -> p.setProperty(k, v.toString()));
@@ -155,7 +155,7 @@ class CrashRecoveryIT {
         return p;
     }
 
-    private static Path write(Properties p, Path work) throws IOException {
+    static Path write(Properties p, Path work) throws IOException {
         Path configFile = work.resolve("app.properties");
         try (Writer w = Files.newBufferedWriter(configFile)) {
             p.store(w, "crash test");
@@ -241,7 +241,7 @@ class CrashRecoveryIT {
         }
     }
 
-    private static Process startService(Path configFile, Path work, List<Path> logs) throws IOException {
+    static Process startService(Path configFile, Path work, List<Path> logs) throws IOException {
         Path log = work.resolve("service-" + logs.size() + ".log");
         logs.add(log);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -252,7 +252,7 @@ class CrashRecoveryIT {
         return pb.start();
     }
 
-    private static String tail(List<Path> logs) {
+    static String tail(List<Path> logs) {
         try {
             List<String> lines = Files.readAllLines(logs.get(logs.size() - 1));
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));

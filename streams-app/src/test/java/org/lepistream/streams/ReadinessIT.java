@@ -52,13 +52,19 @@ class ReadinessIT {
     private long until(int port, String path, int status, long withinMs) throws Exception {
         long t0 = System.nanoTime();
         while (true) {
-            HttpResponse<String> r = get(port, path);
+            HttpResponse<String> r = null;
+            try {
+                r = get(port, path);
+            } catch (java.io.IOException e) {
+                // A service process still starting has no health port yet.
+            }
             long ms = (System.nanoTime() - t0) / 1_000_000;
-            if (r.statusCode() == status) {
+            if (r != null && r.statusCode() == status) {
                 return ms;
             }
             if (ms > withinMs) {
-                throw new AssertionError(path + " still " + r.statusCode() + " after " + ms + " ms: " + r.body());
+                throw new AssertionError(path + (r == null ? " not answering" : " still " + r.statusCode()) + " after "
+                        + ms + " ms" + (r == null ? "" : ": " + r.body()));
             }
             Thread.sleep(250);
         }
@@ -130,6 +136,85 @@ class ReadinessIT {
             clients.close();
             kafka.close();
         }
+    }
+
+    /**
+     * Two service processes share a one-partition input; the one holding the partition is SIGKILLed with a 30 s
+     * session, so the partition stays with the dead member for that long (as after a stream thread replaced on a
+     * transaction timeout). The survivor, RUNNING with nothing assigned, must go red with that reason while the
+     * group's records wait, green again once it has taken the partition over, and every sighting get one output.
+     */
+    @Test
+    void anInstanceWithoutPartitionsIsNotReadyWhileADeadMemberHoldsThem(LocalStack stack) throws Exception {
+        String prefix = "it-idle-" + System.nanoTime();
+        Path model = work.resolve("model");
+        FreshBundles.write(model, "crash", Map.of("family", 0.0, "genus", 0.0, "species", 0.0, "overlap", 0.0));
+        int[] ports = {FreePorts.any(), FreePorts.any()};
+        Path[] configs = new Path[2];
+        for (int i = 0; i < 2; i++) {
+            Path dir = java.nio.file.Files.createDirectories(work.resolve("instance-" + i));
+            configs[i] = CrashRecoveryIT.write(CrashRecoveryIT.serviceConfig(stack, prefix, model, dir, Map.of(
+                    "lepistream.http.port", String.valueOf(ports[i]),
+                    "lepistream.health.ready-after-ms", String.valueOf(READY_AFTER_MS),
+                    "lepistream.health.live-after-ms", "120000",
+                    "lepistream.health.check-interval-ms", "500",
+                    "consumer.session.timeout.ms", "30000",
+                    "consumer.heartbeat.interval.ms", "3000")), dir);
+        }
+        StreamsTopics topics = new StreamsTopics(ServiceConfig.of(CrashRecoveryIT.serviceConfig(stack, prefix, model,
+                work, Map.of())));
+        java.util.List<Path> logs = new java.util.ArrayList<>();
+        Process[] services = new Process[2];
+        try (StackClients clients = new StackClients(stack.clientConfig())) {
+            clients.createTopics(topics.newTopics(1));
+            Set<String> ids = new HashSet<>();
+            services[0] = CrashRecoveryIT.startService(configs[0], work, logs);
+            send(clients, topics, "early", 5, ids);
+            clients.awaitOutputs(topics, o -> o.total() >= 5, Duration.ofSeconds(180), Duration.ZERO);
+            services[1] = CrashRecoveryIT.startService(configs[1], work, logs);
+            until(ports[1], "/ready", 200, 180_000);
+            until(ports[0], "/ready", 200, 60_000);
+            long[] before = {processed(ports[0]), processed(ports[1])};
+            send(clients, topics, "mid", 5, ids);
+            clients.awaitOutputs(topics, o -> o.total() >= 10, Duration.ofSeconds(120), Duration.ZERO);
+            // The owner is whichever processed the last five; the assignor may have moved the partition.
+            int owner = processed(ports[0]) > before[0] ? 0 : 1;
+            int survivor = 1 - owner;
+            assertTrue(processed(ports[survivor]) == before[survivor], "both instances processed records");
+            assertEquals(200, get(ports[survivor], "/ready").statusCode(), "idle, and the group has no backlog");
+
+            long t0 = System.nanoTime();
+            services[owner].destroyForcibly().waitFor(); // SIGKILL: no leave-group, the session keeps the partition
+            send(clients, topics, "late", 10, ids);
+            until(ports[survivor], "/ready", 503, READY_AFTER_MS + SLACK_MS);
+            long red = (System.nanoTime() - t0) / 1_000_000;
+            String reason = get(ports[survivor], "/ready").body();
+            assertTrue(reason.contains("records waiting in the group (no partition is assigned to this instance"),
+                    reason);
+            until(ports[survivor], "/ready", 200, 120_000);
+            long green = (System.nanoTime() - t0) / 1_000_000;
+            StackClients.Outputs out = clients.awaitOutputs(topics, o -> new HashSet<>(o.keys()).containsAll(ids),
+                    Duration.ofSeconds(120), Duration.ofSeconds(3));
+            assertEquals(ids.size(), out.total(), "one output per sighting: " + CrashRecoveryIT.tail(logs));
+            assertEquals(ids, new HashSet<>(out.keys()));
+            System.out.printf("ReadinessIT: owner killed; the idle instance's /ready 503 after %d ms (\"%s\"), 200"
+                    + " again after %d ms; %d outputs for %d sightings%n", red, reason.strip(), green, out.total(),
+                    ids.size());
+        } finally {
+            for (Process p : services) {
+                if (p != null) {
+                    p.destroyForcibly().waitFor();
+                }
+            }
+        }
+    }
+
+    /** Sightings an instance has read, from the status line of its /ready answer. */
+    private long processed(int port) throws Exception {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("sightings=(\\d+)").matcher(get(port, "/ready")
+                .body());
+        assertTrue(m.find(), "no sightings count in the status line");
+        return Long.parseLong(m.group(1));
     }
 
     private static void send(StackClients clients, StreamsTopics topics, String prefix, int n, Set<String> ids) {

@@ -9,9 +9,11 @@ import org.apache.kafka.common.TopicPartition;
  * Decides whether the service is making progress, from periodic observations of the broker and of the assigned
  * input partitions: "ready" means records that are waiting get processed, not merely that a state says RUNNING.
  *
- * <p>Not ready when, for longer than {@code readyAfter}, no broker answered, or some assigned partition had a
- * backlog (end offset past the committed offset) while no assigned partition's committed offset moved, or the
- * stream was not RUNNING. Not live (restart me) when the same lasted longer than {@code liveAfter}. Pure logic:
+ * <p>Not ready when, for longer than {@code readyAfter}, no broker answered, or some watched partition had a
+ * backlog (end offset past the committed offset) while no watched partition's committed offset moved, or the
+ * stream was not RUNNING. The watched partitions are this instance's, or the whole group's when it has none: a
+ * RUNNING instance without partitions is not ready while the group's records wait, which is what it sees when a
+ * dead member (a killed process, or a replaced stream thread that never left) holds them until its session ends. Not live (restart me) when the same lasted longer than {@code liveAfter}. Pure logic:
  * the caller supplies the clock with each observation.
  */
 public final class ProgressCheck {
@@ -21,11 +23,19 @@ public final class ProgressCheck {
      *
      * @param brokerReachable whether the broker answered (and, when it did, the offsets below are current)
      * @param running whether the stream is RUNNING
-     * @param committed committed offset per assigned input partition (absent: nothing committed yet)
-     * @param end end offset (read_committed) per assigned input partition
+     * @param committed committed offset per watched input partition (absent: nothing committed yet)
+     * @param end end offset (read_committed) per watched input partition
+     * @param groupWide whether the watched partitions are the whole group's because none is assigned here
      */
     public record Observation(long atMillis, boolean brokerReachable, boolean running,
-            Map<TopicPartition, Long> committed, Map<TopicPartition, Long> end) {}
+            Map<TopicPartition, Long> committed, Map<TopicPartition, Long> end, boolean groupWide) {
+
+        /** An observation of the partitions assigned to this instance. */
+        public Observation(long atMillis, boolean brokerReachable, boolean running,
+                Map<TopicPartition, Long> committed, Map<TopicPartition, Long> end) {
+            this(atMillis, brokerReachable, running, committed, end, false);
+        }
+    }
 
     /** The answer for /ready and /health; {@code reason} is empty when both are fine. */
     public record Verdict(boolean ready, boolean live, String reason) {}
@@ -38,6 +48,7 @@ public final class ProgressCheck {
     private long runningSeenAt = -1;
     private long lastAt = -1;
     private long backlog;
+    private boolean groupWide;
 
     public ProgressCheck(Duration readyAfter, Duration liveAfter) {
         this.readyAfterMs = readyAfter.toMillis();
@@ -56,6 +67,7 @@ public final class ProgressCheck {
         if (o.brokerReachable()) {
             brokerSeenAt = o.atMillis();
             backlog = 0;
+            groupWide = o.groupWide();
             boolean moved = false;
             for (Map.Entry<TopicPartition, Long> e : o.end().entrySet()) {
                 long committed = o.committed().getOrDefault(e.getKey(), 0L);
@@ -88,7 +100,9 @@ public final class ProgressCheck {
             reason = "no broker reachable for " + seconds(brokerGone);
             worst = brokerGone;
         } else if (stalled > readyAfterMs) {
-            reason = "no progress for " + seconds(stalled) + " with " + backlog + " records waiting";
+            reason = "no progress for " + seconds(stalled) + " with " + backlog + " records waiting"
+                    + (groupWide ? " in the group (no partition is assigned to this instance: its partitions are"
+                            + " held by a member that does not process them)" : "");
             worst = stalled;
         }
         if (notRunning > readyAfterMs) {

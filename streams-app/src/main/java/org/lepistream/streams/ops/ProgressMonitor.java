@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -25,7 +26,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Feeds {@link ProgressCheck} from the broker itself: every interval it asks the cluster for its nodes, the
- * group's committed offsets and the end offsets of the input partitions this instance is assigned. The broker's
+ * group's committed offsets and the end offsets of the input partitions this instance is assigned (all of the
+ * input's partitions when it is RUNNING with none assigned). The broker's
  * answers, not the stream's own bookkeeping, because a stuck stream thread stops updating its bookkeeping too.
  */
 public final class ProgressMonitor implements AutoCloseable {
@@ -75,10 +77,13 @@ public final class ProgressMonitor implements AutoCloseable {
         Map<TopicPartition, Long> committed = new HashMap<>();
         Map<TopicPartition, Long> end = new HashMap<>();
         boolean reachable;
+        boolean groupWide = false;
         try {
             reachable = !admin.describeCluster(new DescribeClusterOptions().timeoutMs(timeoutMs)).nodes()
                     .get(timeoutMs, TimeUnit.MILLISECONDS).isEmpty();
-            Set<TopicPartition> assigned = assigned();
+            Set<TopicPartition> own = assigned();
+            groupWide = reachable && running && own.isEmpty();
+            Set<TopicPartition> assigned = groupWide ? inputPartitions() : own;
             if (reachable && !assigned.isEmpty()) {
                 Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(groupId,
                         new ListConsumerGroupOffsetsOptions().timeoutMs(timeoutMs)).partitionsToOffsetAndMetadata()
@@ -101,7 +106,7 @@ public final class ProgressMonitor implements AutoCloseable {
             reachable = false;
         }
         ProgressCheck.Verdict v = check.observe(new ProgressCheck.Observation(System.currentTimeMillis(), reachable,
-                running, committed, end));
+                running, committed, end, groupWide));
         if (v.ready() != lastLogged.ready() || v.live() != lastLogged.live()) {
             if (v.ready()) {
                 LOG.info("making progress again: ready");
@@ -110,6 +115,15 @@ public final class ProgressMonitor implements AutoCloseable {
             }
         }
         lastLogged = v;
+    }
+
+    /** Every partition of the input topics: what the group as a whole must make progress on. */
+    private Set<TopicPartition> inputPartitions() throws Exception {
+        Set<TopicPartition> out = new HashSet<>();
+        admin.describeTopics(inputTopics, new DescribeTopicsOptions().timeoutMs(timeoutMs)).allTopicNames()
+                .get(timeoutMs, TimeUnit.MILLISECONDS).forEach((topic, description) -> description.partitions()
+                        .forEach(p -> out.add(new TopicPartition(topic, p.partition()))));
+        return out;
     }
 
     /** Input partitions of this instance's active tasks. */

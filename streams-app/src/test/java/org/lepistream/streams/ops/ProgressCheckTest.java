@@ -26,6 +26,20 @@ class ProgressCheckTest {
     }
 
     @Test
+    void withoutPartitionsOfItsOwnAnInstanceAnswersForTheGroupAndSaysSo() {
+        // RUNNING with nothing assigned: the group's partitions are watched, and a dead member holding them stalls it.
+        check.observe(new ProgressCheck.Observation(0, true, true, Map.of(P0, 7L), Map.of(P0, 7L), true));
+        ProgressCheck.Verdict stalled = check.observe(new ProgressCheck.Observation(11_000, true, true,
+                Map.of(P0, 7L), Map.of(P0, 19L), true));
+        assertFalse(stalled.ready());
+        assertTrue(stalled.reason().startsWith("no progress for 11 s with 12 records waiting in the group (no"
+                + " partition is assigned to this instance"), stalled.reason());
+        ProgressCheck.Verdict own = check.observe(new ProgressCheck.Observation(12_000, true, true, Map.of(P0, 8L),
+                Map.of(P0, 19L), false));
+        assertTrue(own.ready(), "the partition came to this instance and moved: " + own);
+    }
+
+    @Test
     void anIdleServiceWithoutBacklogStaysReady() {
         for (long t = 0; t <= 120; t += 5) {
             ProgressCheck.Verdict v = at(t, true, 100, 100);
