@@ -29,7 +29,7 @@ if [[ ! -d "$frozen" ]]; then
     fi
   done | paste -sd: > "$out/.classpath"
 fi
-export OMP_WAIT_POLICY=PASSIVE DJL_CACHE_DIR="${DJL_CACHE_DIR:-$repo/.cache/djl}"
+export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE} DJL_CACHE_DIR="${DJL_CACHE_DIR:-$repo/.cache/djl}"
 vision=(java -Dai.djl.offline=true -cp "$frozen:$(cat "$out/.classpath")" org.lepistream.vision.cli.VisionCli)
 for seed in $seeds; do
   for cell in $cells; do

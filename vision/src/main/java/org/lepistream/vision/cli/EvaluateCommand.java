@@ -62,7 +62,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--no-butterfly", description = "Also measure the segmenter's mask area on the photos with hand"
             + " masks and on the same photos with the butterfly erased, and the NO_BUTTERFLY threshold that flags 1, 2"
-            + " or 5% of real sightings.")
+            + " or 5%% of real sightings.")
     boolean noButterfly;
 
     @Option(names = "--mask-sheet", description = "Also write a contact sheet of the segmenter's masks on the first"
