@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.lepistream.vision.data.Augmenter;
 import org.lepistream.vision.data.PhotoFiles;
 import org.lepistream.vision.training.EngineThreads;
 import org.lepistream.vision.training.NoButterflyTuning;
@@ -45,6 +46,11 @@ final class TrainSegmenterCommand implements Callable<Integer> {
             description = "Photos without a butterfly (JPEG/PNG): fine-tune the bundle's segmenter on them.")
     Path emptyPhotos;
 
+    @Option(names = "--channel-swap", defaultValue = "0", paramLabel = "P",
+            description = "Share of training images whose colour channels trade places (a large hue change, so the"
+                    + " segmenter must learn shapes rather than the training species' colours; default 0).")
+    double channelSwap;
+
     @Option(names = "--seed", defaultValue = "1", description = "Random seed (default ${DEFAULT-VALUE}).")
     long seed;
 
@@ -73,7 +79,9 @@ final class TrainSegmenterCommand implements Callable<Integer> {
         if (config.segmenterEpochs() < 1 || fraction <= 0) {
             throw new IllegalArgumentException("--epochs and --segmenter-fraction must be > 0");
         }
-        new SegmenterRun(config, System.err).run(data, model, out);
+        new SegmenterRun(config, System.err)
+                .withAugmenter(new Augmenter(Augmenter.Options.paper().withChannelSwap(channelSwap)))
+                .run(data, model, out);
         System.out.println(out);
         return 0;
     }

@@ -13,11 +13,17 @@ public final class Augmenter {
 
     /**
      * Augmentation strengths. Crop area is the fraction of the source kept (then rescaled to the output
-     * size); aspect is the crop's width/height range; jitter values are ± fractions (0.2 = ×0.8…1.2).
+     * size); aspect is the crop's width/height range; jitter values are ± fractions (0.2 = ×0.8…1.2);
+     * {@code channelSwap} is the probability that the image's red, green and blue trade places (one of the five other
+     * orders, at random): a hue change so large that a segmenter cannot learn "orange on green" instead of a shape.
      */
     public record Options(double maxRotationDegrees, boolean horizontalFlip, double minCropArea, double maxCropArea,
-            double minAspect, double maxAspect, double brightness, double contrast, double saturation) {
+            double minAspect, double maxAspect, double brightness, double contrast, double saturation,
+            double channelSwap) {
         public Options {
+            if (!(channelSwap >= 0 && channelSwap <= 1)) {
+                throw new IllegalArgumentException("channelSwap must be a probability in [0,1], got " + channelSwap);
+            }
             if (maxRotationDegrees < 0 || maxRotationDegrees > 180) {
                 throw new IllegalArgumentException("maxRotationDegrees must be in [0,180], got " + maxRotationDegrees);
             }
@@ -35,12 +41,18 @@ public final class Augmenter {
 
         /** The paper's recipe: ±15°, flip, crop area 0.6–1.0 with aspect 3/4–4/3, ±20% colour jitter. */
         public static Options paper() {
-            return new Options(15, true, 0.6, 1.0, 3.0 / 4, 4.0 / 3, 0.2, 0.2, 0.2);
+            return new Options(15, true, 0.6, 1.0, 3.0 / 4, 4.0 / 3, 0.2, 0.2, 0.2, 0);
+        }
+
+        /** These options with colour channels swapped on a share {@code p} of the images. */
+        public Options withChannelSwap(double p) {
+            return new Options(maxRotationDegrees, horizontalFlip, minCropArea, maxCropArea, minAspect, maxAspect,
+                    brightness, contrast, saturation, p);
         }
 
         /** No augmentation: the output is the input resized (use for validation through the same code path). */
         public static Options none() {
-            return new Options(0, false, 1, 1, 1, 1, 0, 0, 0);
+            return new Options(0, false, 1, 1, 1, 1, 0, 0, 0, 0);
         }
     }
 
@@ -113,6 +125,10 @@ public final class Augmenter {
             }
         }
         jitter(out, brightness, contrast, saturation);
+        // Drawn only when asked for, so the classifier's seeded augmentation stays what it was.
+        if (options.channelSwap() > 0 && random.nextDouble() < options.channelSwap()) {
+            swapChannels(out, 1 + random.nextInt(5));
+        }
         return new Augmented(rgbImage(out, size), outMask == null ? null : rgbImage(outMask, size));
     }
 
@@ -170,6 +186,17 @@ public final class Augmenter {
 
     private static int clamp(int i, int n) {
         return i < 0 ? 0 : i >= n ? n - 1 : i;
+    }
+
+    /** Channel orders other than RGB itself, by index 1..5: where red, green and blue are read from. */
+    private static final int[][] ORDERS = {{16, 8, 0}, {16, 0, 8}, {8, 16, 0}, {8, 0, 16}, {0, 16, 8}, {0, 8, 16}};
+
+    private static void swapChannels(int[] px, int order) {
+        int[] from = ORDERS[order];
+        for (int i = 0; i < px.length; i++) {
+            int p = px[i];
+            px[i] = ((p >> from[0]) & 0xFF) << 16 | ((p >> from[1]) & 0xFF) << 8 | ((p >> from[2]) & 0xFF);
+        }
     }
 
     /** Brightness, contrast (around the image's mean grey), then saturation (around each pixel's grey). */

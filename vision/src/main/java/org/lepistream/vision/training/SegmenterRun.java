@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.lepistream.vision.bundle.BundleManifest;
 import org.lepistream.vision.bundle.ModelBundle;
+import org.lepistream.vision.data.Augmenter;
 import org.lepistream.vision.data.Dataset;
 import org.lepistream.vision.data.DatasetOptions;
 import org.lepistream.vision.data.Sample;
@@ -30,10 +31,17 @@ public final class SegmenterRun {
 
     private final TrainConfig config;
     private final PrintStream log;
+    private Augmenter augmenter = new Augmenter();
 
     public SegmenterRun(TrainConfig config, PrintStream log) {
         this.config = config;
         this.log = log;
+    }
+
+    /** Replaces the paper augmentation of {@link #run} (e.g. with channel swaps). */
+    public SegmenterRun withAugmenter(Augmenter augmenter) {
+        this.augmenter = augmenter;
+        return this;
     }
 
     /** Trains on {@code segmenterFraction} of the train masks of {@code dataDir} and writes {@code out}. */
@@ -55,7 +63,8 @@ public final class SegmenterRun {
             SampleCache train = SampleCache.build(chosen, (int) Math.round(size * TrainingRun.CACHE_OVERSIZE));
             SampleCache val = SampleCache.build(dataset.split("val"), size);
             try (TrainedSegmenter seg = new SegmenterTrainer(net, config.segmenterEpochs(),
-                    Math.min(8, chosen.size()), 2e-3, config.seed()).withProgress(log).train(train, val)) {
+                    Math.min(8, chosen.size()), 2e-3, config.seed()).withAugmenter(augmenter).withProgress(log)
+                    .train(train, val)) {
                 return write(bundle, seg, "seg-", out);
             }
         }

@@ -78,7 +78,7 @@ class AugmenterTest {
     @Test
     void flipsAndRotationsActuallyHappen() {
         BufferedImage[] s = scene();
-        Augmenter flipOnly = new Augmenter(new Augmenter.Options(0, true, 1, 1, 1, 1, 0, 0, 0));
+        Augmenter flipOnly = new Augmenter(new Augmenter.Options(0, true, 1, 1, 1, 1, 0, 0, 0, 0));
         int flipped = 0;
         for (int seed = 0; seed < 20; seed++) {
             Augmented a = flipOnly.apply(s[0], s[1], SRC, new Random(seed));
@@ -90,7 +90,7 @@ class AugmenterTest {
         }
         assertTrue(flipped > 3 && flipped < 17, "about half flipped: " + flipped);
 
-        Augmenter rotateOnly = new Augmenter(new Augmenter.Options(15, false, 1, 1, 1, 1, 0, 0, 0));
+        Augmenter rotateOnly = new Augmenter(new Augmenter.Options(15, false, 1, 1, 1, 1, 0, 0, 0, 0));
         Augmented identity = new Augmenter(Augmenter.Options.none()).apply(s[0], s[1], SRC, new Random(1));
         Augmented rotated = rotateOnly.apply(s[0], s[1], SRC, new Random(1));
         int changed = 0;
@@ -131,7 +131,7 @@ class AugmenterTest {
     @Test
     void colourJitterChangesTheImageOnly() {
         BufferedImage[] s = scene();
-        Augmenter.Options colourOnly = new Augmenter.Options(0, false, 1, 1, 1, 1, 0.2, 0.2, 0.2);
+        Augmenter.Options colourOnly = new Augmenter.Options(0, false, 1, 1, 1, 1, 0.2, 0.2, 0.2, 0);
         Augmented a = new Augmenter(colourOnly).apply(s[0], s[1], SRC, new Random(3));
         int changed = 0;
         for (int y = 0; y < SRC; y++) {
@@ -141,5 +141,28 @@ class AugmenterTest {
             }
         }
         assertTrue(changed > SRC * SRC / 2, "jitter should alter colours, changed " + changed);
+    }
+
+    @Test
+    void channelSwapsReorderTheColoursOfSomeImagesAndLeaveShapesAlone() {
+        BufferedImage[] s = scene();
+        Augmenter swapping = new Augmenter(Augmenter.Options.none().withChannelSwap(0.5));
+        int swapped = 0;
+        Random rng = new Random(4);
+        for (int k = 0; k < 40; k++) {
+            Augmented a = swapping.apply(s[0], s[1], SRC, rng);
+            int bg = a.image().getRGB(0, 0) & 0xFFFFFF;
+            int blob = a.image().getRGB(30, 32) & 0xFFFFFF;
+            // Pure blue and pure red stay pure colours, in another channel or the same.
+            assertTrue(Integer.bitCount(bg) == 8 && Integer.bitCount(blob) == 8 && bg != blob,
+                    String.format("background %06x, blob %06x", bg, blob));
+            swapped += bg != 0x0000FF || blob != 0xFF0000 ? 1 : 0;
+            for (int y = 0; y < SRC; y += 7) {
+                for (int x = 0; x < SRC; x += 7) {
+                    assertEquals(masked(s[1], x, y), masked(a.mask(), x, y));
+                }
+            }
+        }
+        assertTrue(swapped >= 10 && swapped <= 30, swapped + " of 40 images swapped at p 0.5");
     }
 }
