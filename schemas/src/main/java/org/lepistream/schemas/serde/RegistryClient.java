@@ -152,7 +152,16 @@ public final class RegistryClient {
             answer = call("POST", "/subjects/" + encode(subject) + "/versions", Map.of("schema", PublishedSchema.text(schema)));
         } catch (RegistryException e) {
             if (e.status() == 409) {
-                throw incompatible(subject, e);
+                // Two writers registering a new subject at once: Apicurio answers the slower one 409 "artifact
+                // already exists" although the schema it holds is this very one. Only a schema not there is refused.
+                try {
+                    return lookup(subject, schema).id();
+                } catch (RegistryException lookupFailed) {
+                    if (lookupFailed.status() != 404) {
+                        throw lookupFailed;
+                    }
+                    throw incompatible(subject, e);
+                }
             }
             throw e;
         }

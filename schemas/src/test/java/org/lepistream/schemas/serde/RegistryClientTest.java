@@ -113,6 +113,18 @@ class RegistryClientTest {
     }
 
     @Test
+    void aConflictOverTheSameSchemaIsARaceLostNotARefusal() {
+        // Another writer registered V1 a moment before; the registry answers this one 409 (as Apicurio does when two
+        // stream threads register a new subject at once). The schema is there: its id is the answer.
+        int id = client(Map.of()).register("specimens-value", V1);
+        registry.failNext(409, 1);
+        assertEquals(id, client(Map.of()).register("specimens-value", V1));
+        // A 409 over a schema the subject does not hold stays a refusal.
+        registry.failNext(409, 1);
+        assertThrows(IncompatibleSchemaException.class, () -> client(Map.of()).register("specimens-value", V2_DEFAULTED));
+    }
+
+    @Test
     void incompatibleSchemaNamesTheSubjectAndItsLevel() {
         RegistryClient client = client(Map.of());
         client.setCompatibility("specimens-value", Compatibility.BACKWARD);
