@@ -204,7 +204,7 @@ public final class IdentificationService implements AutoCloseable {
         p.putIfAbsent(StreamsConfig.POLL_MS_CONFIG, 10);
         // A stream thread replaced after its producer was fenced (a transaction timed out) leaves its consumer in the
         // group without a leave request, and its partitions wait until that member's session expires: with Kafka's
-        // 45 s, a 13 s broker stall cost 45 s without any progress (docs/ARCHITECTURE.md, exactly-once section).
+        // 45 s, a 13 s broker stall cost 45 s without any progress (docs/BROKER-CRASH-INVESTIGATION.md).
         if (Stream.of("", StreamsConfig.CONSUMER_PREFIX, StreamsConfig.MAIN_CONSUMER_PREFIX)
                 .noneMatch(prefix -> p.containsKey(prefix + ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG))) {
             p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), SESSION_TIMEOUT_MS);
