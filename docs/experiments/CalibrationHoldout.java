@@ -20,6 +20,7 @@ import org.lepistream.vision.data.DatasetOptions;
 import org.lepistream.vision.data.ImageDecoder;
 import org.lepistream.vision.data.Sample;
 import org.lepistream.vision.evaluation.CalibrationError;
+import org.lepistream.vision.evaluation.RankAccuracy;
 import org.lepistream.vision.evaluation.TemperatureScaling;
 
 public class CalibrationHoldout {
@@ -89,19 +90,12 @@ public class CalibrationHoldout {
     }
 
     static double ece(double[][] p, int[] y) {
-        double[] conf = new double[p.length];
-        boolean[] right = new boolean[p.length];
-        for (int i = 0; i < p.length; i++) {
-            int top = argmax(p[i]);
-            conf[i] = p[i][top];
-            right[i] = top == y[i];
-        }
-        return CalibrationError.expected(conf, right, BINS);
+        return CalibrationError.expected(p, y, BINS);
     }
 
     /** ECE of outcomes drawn with each photo's own top-1 confidence: what perfect calibration scores on n photos. */
     static double[] noiseFloor(double[][] p, int draws, Random rng) {
-        double[] conf = Arrays.stream(p).mapToDouble(row -> row[argmax(row)]).toArray();
+        double[] conf = Arrays.stream(p).mapToDouble(row -> row[RankAccuracy.argmax(row)]).toArray();
         double[] e = new double[draws];
         boolean[] right = new boolean[conf.length];
         for (int d = 0; d < draws; d++) {
@@ -112,15 +106,5 @@ public class CalibrationHoldout {
         }
         Arrays.sort(e);
         return new double[] {Arrays.stream(e).average().orElse(Double.NaN), e[(int) (0.95 * draws)]};
-    }
-
-    static int argmax(double[] v) {
-        int best = 0;
-        for (int i = 1; i < v.length; i++) {
-            if (v[i] > v[best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 }

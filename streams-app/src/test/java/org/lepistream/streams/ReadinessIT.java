@@ -7,15 +7,21 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,6 +43,7 @@ class ReadinessIT {
     private static final int LIVE_AFTER_MS = 15_000;
     /** Slack over a bound: one check interval plus the admin client's timeout, on a loaded machine. */
     private static final int SLACK_MS = 10_000;
+    private static final Pattern SIGHTINGS = Pattern.compile("sightings=(\\d+)");
 
     @TempDir
     Path work;
@@ -55,7 +62,7 @@ class ReadinessIT {
             HttpResponse<String> r = null;
             try {
                 r = get(port, path);
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 // A service process still starting has no health port yet.
             }
             long ms = (System.nanoTime() - t0) / 1_000_000;
@@ -152,7 +159,7 @@ class ReadinessIT {
         int[] ports = {FreePorts.any(), FreePorts.any()};
         Path[] configs = new Path[2];
         for (int i = 0; i < 2; i++) {
-            Path dir = java.nio.file.Files.createDirectories(work.resolve("instance-" + i));
+            Path dir = Files.createDirectories(work.resolve("instance-" + i));
             configs[i] = CrashRecoveryIT.write(CrashRecoveryIT.serviceConfig(stack, prefix, model, dir, Map.of(
                     "lepistream.http.port", String.valueOf(ports[i]),
                     "lepistream.health.ready-after-ms", String.valueOf(READY_AFTER_MS),
@@ -163,7 +170,7 @@ class ReadinessIT {
         }
         StreamsTopics topics = new StreamsTopics(ServiceConfig.of(CrashRecoveryIT.serviceConfig(stack, prefix, model,
                 work, Map.of())));
-        java.util.List<Path> logs = new java.util.ArrayList<>();
+        List<Path> logs = new ArrayList<>();
         Process[] services = new Process[2];
         try (StackClients clients = new StackClients(stack.clientConfig())) {
             clients.createTopics(topics.newTopics(1));
@@ -211,8 +218,7 @@ class ReadinessIT {
 
     /** Sightings an instance has read, from the status line of its /ready answer. */
     private long processed(int port) throws Exception {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("sightings=(\\d+)").matcher(get(port, "/ready")
-                .body());
+        Matcher m = SIGHTINGS.matcher(get(port, "/ready").body());
         assertTrue(m.find(), "no sightings count in the status line");
         return Long.parseLong(m.group(1));
     }

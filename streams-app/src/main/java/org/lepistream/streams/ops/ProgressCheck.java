@@ -13,7 +13,8 @@ import org.apache.kafka.common.TopicPartition;
  * backlog (end offset past the committed offset) while no watched partition's committed offset moved, or the
  * stream was not RUNNING. The watched partitions are this instance's, or the whole group's when it has none: a
  * RUNNING instance without partitions is not ready while the group's records wait, which is what it sees when a
- * dead member (a killed process, or a replaced stream thread that never left) holds them until its session ends. Not live (restart me) when the same lasted longer than {@code liveAfter}. Pure logic:
+ * dead member (a killed process, or a replaced stream thread that never left) holds them until its session ends.
+ * Not live (restart me) when the same lasted longer than {@code liveAfter}. Pure logic:
  * the caller supplies the clock with each observation.
  */
 public final class ProgressCheck {

@@ -85,13 +85,13 @@ public record SegmenterTuning(int minLabels, NoButterflyTuning tuning, double mi
         double agreement = agreement(current.get(), candidate, validation);
         if (agreement < minAgreement) {
             tuned.close();
-            return new Choice(current.get(), Outcome.REFUSED, learned, String.format(Locale.ROOT, "tuned segmenter"
-                    + " refused: its masks on %d validation photos agree with the current ones at IoU %.3f < %.3f", validation.size(),
-                    agreement, minAgreement), null);
+            String why = String.format(Locale.ROOT, "tuned segmenter refused: its masks on %d validation photos"
+                    + " agree with the current ones at IoU %.3f < %.3f", validation.size(), agreement, minAgreement);
+            return new Choice(current.get(), Outcome.REFUSED, learned, why, null);
         }
-        return new Choice(candidate, Outcome.TUNED, empty.size(), String.format(Locale.ROOT, "segmenter tuned on %d"
-                + " NOT_A_BUTTERFLY photos (agreement with the current masks on %d validation photos: IoU %.3f)", empty.size(),
-                validation.size(), agreement), tuned);
+        String how = String.format(Locale.ROOT, "segmenter tuned on %d NOT_A_BUTTERFLY photos (agreement with the"
+                + " current masks on %d validation photos: IoU %.3f)", empty.size(), validation.size(), agreement);
+        return new Choice(candidate, Outcome.TUNED, empty.size(), how, tuned);
     }
 
     /** Mean IoU of two segmenters' masks on the same photos (1 when there are none). */

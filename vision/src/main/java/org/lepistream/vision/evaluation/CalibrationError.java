@@ -50,4 +50,27 @@ public final class CalibrationError {
         }
         return ece;
     }
+
+    /**
+     * ECE of the top-1 choice of each row of {@code probabilities} against {@code labels}; rows whose label is below
+     * 0 (unknown at this rank) are skipped.
+     */
+    public static double expected(double[][] probabilities, int[] labels, int bins) {
+        int n = 0;
+        for (int y : labels) {
+            n += y >= 0 ? 1 : 0;
+        }
+        double[] confidence = new double[n];
+        boolean[] correct = new boolean[n];
+        int k = 0;
+        for (int i = 0; i < probabilities.length; i++) {
+            if (labels[i] < 0) {
+                continue;
+            }
+            int top = RankAccuracy.argmax(probabilities[i]);
+            confidence[k] = probabilities[i][top];
+            correct[k++] = top == labels[i];
+        }
+        return expected(confidence, correct, bins);
+    }
 }

@@ -9,6 +9,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 
 /**
  * A block's parameters (including batch-norm running statistics) held in memory, so the best epoch can be restored
@@ -45,7 +46,7 @@ public final class Checkpoint {
 
     /** Whether both snapshots hold the same parameters, bit for bit. */
     public boolean sameAs(Checkpoint other) {
-        return java.util.Arrays.equals(bytes, other.bytes);
+        return Arrays.equals(bytes, other.bytes);
     }
 
     /** Size of the snapshot in bytes. */

@@ -84,22 +84,7 @@ record Temperature(double temperature, int photos, int mistakes, double eceBefor
     }
 
     private static double ece(double[][] p, int[] y) {
-        List<Double> conf = new ArrayList<>();
-        List<Boolean> ok = new ArrayList<>();
-        for (int i = 0; i < p.length; i++) {
-            if (y[i] < 0) {
-                continue;
-            }
-            int arg = RankAccuracy.argmax(p[i]);
-            conf.add(p[i][arg]);
-            ok.add(arg == y[i]);
-        }
-        boolean[] correct = new boolean[ok.size()];
-        for (int i = 0; i < correct.length; i++) {
-            correct[i] = ok.get(i);
-        }
-        return CalibrationError.expected(conf.stream().mapToDouble(Double::doubleValue).toArray(), correct,
-                CalibrationError.DEFAULT_BINS);
+        return CalibrationError.expected(p, y, CalibrationError.DEFAULT_BINS);
     }
 
     private static double round(double v) {

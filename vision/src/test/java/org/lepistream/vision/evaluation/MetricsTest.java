@@ -62,6 +62,14 @@ class MetricsTest {
     }
 
     @Test
+    void eceFromProbabilityRowsUsesEachRowsTopChoiceAndSkipsUnknownLabels() {
+        // The hand-computed case above as rows: top-1 0.85 right twice, 0.3 wrong once and right once.
+        double[][] rows = {{0.85, 0.15}, {0.15, 0.85}, {0.3, 0.25, 0.25, 0.2}, {0.3, 0.25, 0.25, 0.2}, {0.9, 0.1}};
+        int[] labels = {0, 1, 1, 0, -1};
+        assertEquals(0.15 * 0.5 + 0.2 * 0.5, CalibrationError.expected(rows, labels, 15), 1e-12);
+    }
+
+    @Test
     void iouOfOverlappingSquares() {
         float[] a = new float[16];
         float[] b = new float[16];
