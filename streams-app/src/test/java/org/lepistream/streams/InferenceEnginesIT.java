@@ -1,13 +1,17 @@
 package org.lepistream.streams;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -49,6 +53,10 @@ class InferenceEnginesIT {
     }
 
     private static ServiceConfig config(String engine) {
+        return ServiceConfig.of(properties(engine));
+    }
+
+    private static Properties properties(String engine) {
         String prefix = "engines-" + engine;
         Properties p = new Properties();
         stack.clientConfig().forEach((k, v) -> p.setProperty(k, v.toString()));
@@ -64,7 +72,7 @@ class InferenceEnginesIT {
         for (String t : List.of("sightings", "identifications", "expert-review", "sightings-dlq", "model-releases")) {
             p.setProperty("lepistream.topic." + t, prefix + "-" + t);
         }
-        return ServiceConfig.of(p);
+        return p;
     }
 
     /** Serves SIGHTINGS photos on one engine; returns taxon probabilities by sighting id, "rank/taxon" → p. */
@@ -124,6 +132,43 @@ class InferenceEnginesIT {
             }
         }
         assertTrue(worst <= 1e-4, "max |pytorch - onnxruntime| probability " + worst);
+    }
+
+    @Test
+    void aServiceOnOnnxRuntimeNeverLoadsPyTorch() throws Exception {
+        // The bundle is served from its .onnx files and every step between the engine's passes is plain Java: the
+        // serving process must not map libtorch (a second set of natives and thread pools beside ONNX Runtime's).
+        assumeTrue(Files.isDirectory(Path.of("/proc/self")), "needs /proc to read a process's mapped libraries");
+        Properties p = properties("onnxruntime");
+        p.setProperty("lepistream.application.id", "engines-process");
+        p.setProperty("lepistream.state.dir", work.resolve("state-process").toString());
+        for (String t : List.of("sightings", "identifications", "expert-review", "sightings-dlq", "model-releases")) {
+            p.setProperty("lepistream.topic." + t, "engines-process-" + t);
+        }
+        StreamsTopics topics = new StreamsTopics(ServiceConfig.of(p));
+        Path dir = Files.createDirectories(work.resolve("process"));
+        List<Path> logs = new ArrayList<>();
+        Process service = null;
+        try (StackClients clients = new StackClients(stack.clientConfig())) {
+            clients.createTopics(topics.newTopics(1));
+            service = CrashRecoveryIT.startService(CrashRecoveryIT.write(p, dir), dir, logs);
+            clients.sendAsync(topics.sightings(), "p-1", clients.avro(Sighting.class, topics.sightings(),
+                    Sighting.newBuilder().setSightingId("p-1").setObserverId("o").setObservedAt(Instant.now())
+                            .setSource("it").setContentType("image/jpeg")
+                            .setImage(ByteBuffer.wrap(TestImages.jpeg(72, 64, 1))).build()));
+            clients.flush();
+            StackClients.Outputs out = clients.awaitOutputs(topics, o -> o.total() >= 1, Duration.ofSeconds(120),
+                    Duration.ZERO);
+            assertEquals(1, out.total() - out.deadLetters().size(), "one sighting served: "
+                    + CrashRecoveryIT.tail(logs));
+            String maps = Files.readString(Path.of("/proc", Long.toString(service.pid()), "maps"));
+            assertTrue(maps.contains("libonnxruntime"), "the engine itself is mapped (else the check proves nothing)");
+            assertFalse(maps.contains("libtorch"), "libtorch is mapped into a service that serves on ONNX Runtime");
+        } finally {
+            if (service != null) {
+                service.destroyForcibly().waitFor();
+            }
+        }
     }
 
     @Test

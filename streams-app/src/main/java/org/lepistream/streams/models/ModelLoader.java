@@ -111,7 +111,7 @@ public final class ModelLoader {
             throw new RejectedModelException("model bundle " + dir + " has a classifier without CBAM attention;"
                     + " Over-CAM routing needs its attention maps", null);
         }
-        if (bundle.segmenter().isEmpty()) {
+        if (!bundle.hasSegmenter()) {
             throw new RejectedModelException("model bundle " + dir + " has no segmenter; Over-CAM routing needs the"
                     + " butterfly mask", null);
         }

@@ -35,6 +35,38 @@ public final class GradCam {
     }
 
     /**
+     * The maps from a batch's feature map in plain Java: {@code features} holds (N,C,h,w) row-major, {@code
+     * leafWeights[c]} the final layer's weights of class c (C floats). The same arithmetic as {@link
+     * #fromFeatures(NDArray, NDArray, int[])}, for engines that are not PyTorch.
+     */
+    public static List<AttentionMap> fromFeatures(float[] features, int channels, int h, int w, float[][] leafWeights,
+            int[] classes) {
+        int cells = h * w;
+        if (features.length != classes.length * channels * cells) {
+            throw new IllegalArgumentException(classes.length + " classes for " + features.length + " feature floats of "
+                    + channels + "x" + h + "x" + w);
+        }
+        List<AttentionMap> out = new ArrayList<>(classes.length);
+        for (int i = 0; i < classes.length; i++) {
+            float[] weights = leafWeights[classes[i]];
+            float[] cam = new float[cells];
+            int base = i * channels * cells;
+            for (int k = 0; k < channels; k++) {
+                float wk = weights[k];
+                int at = base + k * cells;
+                for (int c = 0; c < cells; c++) {
+                    cam[c] += wk * features[at + c];
+                }
+            }
+            for (int c = 0; c < cells; c++) {
+                cam[c] = Math.max(0f, cam[c] / cells);
+            }
+            out.add(new AttentionMap(h, w, cam));
+        }
+        return out;
+    }
+
+    /**
      * The maps from a feature map (N,C,h,w) already computed (see {@link Classifier#forwardWithFeatures}) and the
      * final layer's weights (leafCount, C).
      */

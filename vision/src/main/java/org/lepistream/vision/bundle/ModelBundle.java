@@ -1,6 +1,7 @@
 package org.lepistream.vision.bundle;
 
 import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -24,6 +25,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -91,6 +93,18 @@ public final class ModelBundle implements AutoCloseable {
         this.classifier = loaded.classifier;
         this.segmenter = loaded.segmenter;
         this.ownedManager = loaded.ownedManager;
+        this.engine = engine;
+        this.networks = networks;
+    }
+
+    /** A bundle served from its .onnx files alone: no blocks, nothing of PyTorch. */
+    private ModelBundle(BundleManifest manifest, Taxonomy taxonomy, InferenceEngine engine, Networks networks) {
+        this.manifest = manifest;
+        this.taxonomy = taxonomy;
+        this.hierarchy = new Hierarchy(taxonomy).withTemperature(manifest.temperatureOrOne());
+        this.classifier = null;
+        this.segmenter = null;
+        this.ownedManager = null;
         this.engine = engine;
         this.networks = networks;
     }
@@ -203,14 +217,37 @@ public final class ModelBundle implements AutoCloseable {
         return hierarchy;
     }
 
-    /** The classifier network. */
+    /**
+     * The classifier network.
+     *
+     * @throws IllegalStateException for a bundle loaded to serve on another engine than PyTorch, which loads no blocks
+     */
     public Classifier classifier() {
+        requireBlocks();
         return classifier;
     }
 
-    /** The segmenter network, if the bundle has one. */
+    /**
+     * The segmenter network, if the bundle has one ({@link #hasSegmenter()} asks without needing the blocks).
+     *
+     * @throws IllegalStateException for a bundle loaded to serve on another engine than PyTorch, which loads no blocks
+     */
     public Optional<Segmenter> segmenter() {
+        requireBlocks();
         return Optional.ofNullable(segmenter);
+    }
+
+    /** Whether the bundle has a segmenter (masks, Over-CAM), on any engine. */
+    public boolean hasSegmenter() {
+        return manifest.segmenter() != null;
+    }
+
+    private void requireBlocks() {
+        if (classifier == null) {
+            throw new IllegalStateException("bundle " + manifest.version() + " was loaded to serve on "
+                    + engine.configName() + " from its .onnx files, without its PyTorch blocks; load it on pytorch"
+                    + " to train, export or inspect the networks");
+        }
     }
 
     /** The engine this bundle's identifiers run on. */
@@ -221,6 +258,23 @@ public final class ModelBundle implements AutoCloseable {
     /** The forward passes on this bundle's engine (for identifiers). */
     Networks networks() {
         return networks;
+    }
+
+    /** The classifier's final-layer weights, one row per species: Grad-CAM's weights, read from the engine's copy. */
+    float[][] leafWeightRows() {
+        return networks.leafWeights();
+    }
+
+    /** The classifier block's final-layer weights as rows (what {@link #leafWeightRows} is on PyTorch). */
+    static float[][] rows(NDArray weights) {
+        int leaves = Math.toIntExact(weights.getShape().get(0));
+        int channels = Math.toIntExact(weights.getShape().get(1));
+        float[] flat = weights.toFloatArray();
+        float[][] rows = new float[leaves][];
+        for (int c = 0; c < leaves; c++) {
+            rows[c] = Arrays.copyOfRange(flat, c * channels, (c + 1) * channels);
+        }
+        return rows;
     }
 
     /** A new inference handle on this bundle's engine; use it from one thread only and close it. */
@@ -303,20 +357,40 @@ public final class ModelBundle implements AutoCloseable {
      * @throws BundleException as {@link #load(Path)}, and when the engine is not available on this host
      */
     public static ModelBundle load(Path dir, InferenceEngine engine) {
-        ModelBundle bundle = loadBlocks(dir);
+        Description d = describe(dir);
         if (engine == InferenceEngine.PYTORCH) {
-            return bundle;
+            return withBlocks(d);
         }
+        if (Files.isRegularFile(d.source().resolve(OnnxExport.CLASSIFIER_FILE)) && (d.manifest().segmenter() == null
+                || Files.isRegularFile(d.source().resolve(OnnxExport.SEGMENTER_FILE)))) {
+            // The engine runs the .onnx files alone, so PyTorch is never loaded into a serving process (its natives
+            // and its thread pool beside the engine's). The .params stay the release's reference: they must be
+            // there and match their checksums; the service's warm-up then runs every network on this engine.
+            requireIntact(d, CLASSIFIER_FILE);
+            if (d.manifest().segmenter() != null) {
+                requireIntact(d, SEGMENTER_FILE);
+            }
+            Networks networks = OnnxNetworks.open(engine, d.manifest(), d.source(), d.where(), file -> {
+                throw new IllegalStateException(file + " vanished while the bundle was loading");
+            });
+            return new ModelBundle(d.manifest(), d.taxonomy(), engine, networks);
+        }
+        ModelBundle bundle = withBlocks(d);
         try {
-            Path source = dir.toAbsolutePath().normalize();
-            return new ModelBundle(bundle, engine, OnnxNetworks.open(engine, bundle, source, "model bundle " + source));
+            return new ModelBundle(bundle, engine, OnnxNetworks.open(engine, d.manifest(), d.source(), d.where(),
+                    file -> file.equals(OnnxExport.CLASSIFIER_FILE) ? OnnxExport.classifier(bundle.classifier)
+                            : OnnxExport.segmenter(bundle.segmenter)));
         } catch (RuntimeException e) {
             bundle.close();
             throw e;
         }
     }
 
-    private static ModelBundle loadBlocks(Path dir) {
+    /** What a bundle directory says about itself, checked: its manifest and taxonomy. */
+    private record Description(Path source, String where, BundleManifest manifest, Taxonomy taxonomy) {
+    }
+
+    private static Description describe(Path dir) {
         Path source = dir.toAbsolutePath().normalize();
         if (!Files.isDirectory(source)) {
             throw new BundleException("model bundle " + source + " does not exist or is not a directory");
@@ -334,16 +408,20 @@ public final class ModelBundle implements AutoCloseable {
             throw new BundleException(where + ": cannot read " + TAXONOMY_FILE + ": " + e.getMessage(), e);
         }
         validate(manifest, taxonomy, where);
+        return new Description(source, where, manifest, taxonomy);
+    }
+
+    private static ModelBundle withBlocks(Description d) {
         NDManager manager = NDManager.newBaseManager();
         try {
-            Classifier classifier = Classifier.build(manifest.classifier());
-            loadParams(source, CLASSIFIER_FILE, classifier, manifest, manager, where);
+            Classifier classifier = Classifier.build(d.manifest().classifier());
+            loadParams(d.source(), CLASSIFIER_FILE, classifier, d.manifest(), manager, d.where());
             Segmenter segmenter = null;
-            if (manifest.segmenter() != null) {
-                segmenter = Segmenter.build(manifest.segmenter());
-                loadParams(source, SEGMENTER_FILE, segmenter, manifest, manager, where);
+            if (d.manifest().segmenter() != null) {
+                segmenter = Segmenter.build(d.manifest().segmenter());
+                loadParams(d.source(), SEGMENTER_FILE, segmenter, d.manifest(), manager, d.where());
             }
-            return new ModelBundle(manifest, taxonomy, classifier, segmenter, manager);
+            return new ModelBundle(d.manifest(), d.taxonomy(), classifier, segmenter, manager);
         } catch (RuntimeException e) {
             manager.close();
             throw e;
@@ -389,19 +467,7 @@ public final class ModelBundle implements AutoCloseable {
 
     private static void loadParams(Path dir, String file, AbstractBlock block, BundleManifest manifest,
             NDManager manager, String where) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(requireFile(dir, file, where));
-        } catch (IOException e) {
-            throw new BundleException(where + ": cannot read " + file + ": " + e, e);
-        }
-        String expected = manifest.checksums().get(file);
-        if (expected == null) {
-            throw new BundleException(where + ": " + MANIFEST_FILE + " has no checksum for " + file);
-        }
-        if (!expected.equalsIgnoreCase(sha256(bytes))) {
-            throw new BundleException(where + ": " + file + " is corrupt (SHA-256 differs from " + MANIFEST_FILE + ")");
-        }
+        byte[] bytes = intactBytes(dir, file, manifest, where);
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             block.loadParameters(manager, in);
             if (in.read() != -1) {
@@ -416,6 +482,28 @@ public final class ModelBundle implements AutoCloseable {
                     e);
         }
         dryRun(block, manager, file, where);
+    }
+
+    private static void requireIntact(Description d, String file) {
+        intactBytes(d.source(), file, d.manifest(), d.where());
+    }
+
+    /** A file of the bundle, present and matching its checksum in the manifest. */
+    private static byte[] intactBytes(Path dir, String file, BundleManifest manifest, String where) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(requireFile(dir, file, where));
+        } catch (IOException e) {
+            throw new BundleException(where + ": cannot read " + file + ": " + e, e);
+        }
+        String expected = manifest.checksums().get(file);
+        if (expected == null) {
+            throw new BundleException(where + ": " + MANIFEST_FILE + " has no checksum for " + file);
+        }
+        if (!expected.equalsIgnoreCase(sha256(bytes))) {
+            throw new BundleException(where + ": " + file + " is corrupt (SHA-256 differs from " + MANIFEST_FILE + ")");
+        }
+        return bytes;
     }
 
     /** One forward pass on a blank image, so parameters of the wrong shapes fail here and not on the first photo. */

@@ -226,8 +226,10 @@ final class BenchInferenceCommand implements Callable<Integer> {
         String ort = engines.contains(InferenceEngine.ONNXRUNTIME)
                 ? "; ONNX Runtime intra-op " + System.getProperty(InferenceEngine.ONNXRUNTIME_THREADS_PROPERTY,
                         "default") + ", inter-op 1, no spinning" : "";
-        return "PyTorch intra-op " + JniUtils.getNumThreads() + ", inter-op " + JniUtils.getNumInteropThreads()
-                + " (--threads " + threads + ")" + ort + "; OMP_WAIT_POLICY=" + env("OMP_WAIT_POLICY");
+        // Only ask PyTorch when it runs here: a bundle served on ONNX Runtime alone never loads it.
+        String pytorch = engines.contains(InferenceEngine.PYTORCH) ? "PyTorch intra-op " + JniUtils.getNumThreads()
+                + ", inter-op " + JniUtils.getNumInteropThreads() : "PyTorch not loaded";
+        return pytorch + " (--threads " + threads + ")" + ort + "; OMP_WAIT_POLICY=" + env("OMP_WAIT_POLICY");
     }
 
     private static String jvm() {

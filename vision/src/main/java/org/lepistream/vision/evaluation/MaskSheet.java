@@ -32,7 +32,7 @@ public final class MaskSheet {
     /** Writes a sheet of the first {@code count} samples (chosen by the caller) to {@code png}. */
     public static void write(ModelBundle bundle, List<Sample> samples, int count, int columns, Path png)
             throws IOException {
-        if (bundle.segmenter().isEmpty()) {
+        if (!bundle.hasSegmenter()) {
             throw new IllegalArgumentException("the bundle has no segmenter, so there are no masks to show");
         }
         List<Sample> shown = samples.subList(0, Math.min(count, samples.size()));

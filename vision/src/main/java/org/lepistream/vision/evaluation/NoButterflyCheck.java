@@ -71,7 +71,7 @@ public final class NoButterflyCheck {
 
     /** @throws IllegalArgumentException when the bundle has no segmenter or no sample has a hand mask */
     public static Areas measure(ModelBundle bundle, List<Sample> samples) throws Exception {
-        if (bundle.segmenter().isEmpty()) {
+        if (!bundle.hasSegmenter()) {
             throw new IllegalArgumentException("the model has no segmenter: there is no mask to measure");
         }
         ImageDecoder decoder = new ImageDecoder();

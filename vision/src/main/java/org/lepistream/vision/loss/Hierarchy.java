@@ -83,6 +83,41 @@ public final class Hierarchy {
     }
 
     /**
+     * Photo {@code row}'s probabilities at every rank, top→leaf, from a batch's flat leaf logits (N·leafCount): the
+     * same as {@link #rankProbabilities(NDArray)}, in plain Java for the engines that are not PyTorch.
+     */
+    public double[][] rankProbabilities(float[] leafLogits, int row) {
+        int leaves = taxonomy.leafCount();
+        if (leafLogits.length % leaves != 0 || (row + 1) * leaves > leafLogits.length || row < 0) {
+            throw new IllegalArgumentException("no row " + row + " of " + leaves + " leaf logits in "
+                    + leafLogits.length + " floats");
+        }
+        double[] leaf = new double[leaves];
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < leaves; j++) {
+            leaf[j] = leafLogits[row * leaves + j] / temperature;
+            max = Math.max(max, leaf[j]);
+        }
+        double total = 0;
+        for (int j = 0; j < leaves; j++) {
+            leaf[j] = Math.exp(leaf[j] - max);
+            total += leaf[j];
+        }
+        double[][] out = new double[depth()][];
+        for (int r = 0; r < depth() - 1; r++) {
+            out[r] = new double[taxonomy.size(r)];
+        }
+        for (int j = 0; j < leaves; j++) {
+            leaf[j] /= total;
+            for (int r = 0; r < depth() - 1; r++) {
+                out[r][taxonomy.ancestor(j, r)] += leaf[j];
+            }
+        }
+        out[depth() - 1] = leaf;
+        return out;
+    }
+
+    /**
      * Log-probabilities (N, size(r)) for every rank, top→leaf, computed stably: log Σ_{leaves of node} exp(z) −
      * logsumexp(z), with the batch row maximum taken out before exponentiating (so a confident wrong answer gives a
      * large finite loss rather than log 0).

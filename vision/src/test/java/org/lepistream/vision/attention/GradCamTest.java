@@ -60,6 +60,41 @@ class GradCamTest {
     }
 
     @Test
+    void theJavaPathGivesWhatTheArrayPathGives() {
+        // Identifiers compute Grad-CAM in Java from any engine's feature map; it must be the map checked above.
+        Engine.getInstance().setRandomSeed(6);
+        Classifier classifier = Classifier.build(new ClassifierConfig(32, 8, List.of(8, 16), List.of(1, 1), true, 0.3, 4, 5));
+        try (NDManager m = NDManager.newBaseManager()) {
+            classifier.initialize(m, DataType.FLOAT32, classifier.inputShape(3));
+            NDArray features = classifier.features(new ParameterStore(m, false), m.randomNormal(classifier.inputShape(3)));
+            int[] classes = {4, 0, 2};
+            List<AttentionMap> want = GradCam.fromFeatures(features, classifier.leafWeights(), classes);
+            float[] flat = classifier.leafWeights().toFloatArray();
+            int channels = (int) features.getShape().get(1);
+            float[][] rows = new float[5][];
+            for (int c = 0; c < 5; c++) {
+                rows[c] = java.util.Arrays.copyOfRange(flat, c * channels, (c + 1) * channels);
+            }
+            List<AttentionMap> got = GradCam.fromFeatures(features.toFloatArray(), channels,
+                    (int) features.getShape().get(2), (int) features.getShape().get(3), rows, classes);
+            boolean someZero = false;
+            boolean somePositive = false;
+            for (int i = 0; i < 3; i++) {
+                assertEquals(want.get(i).height(), got.get(i).height());
+                assertEquals(want.get(i).width(), got.get(i).width());
+                for (int k = 0; k < want.get(i).values().length; k++) {
+                    assertEquals(want.get(i).values()[k], got.get(i).values()[k], 1e-6, "image " + i + " cell " + k);
+                    someZero |= got.get(i).values()[k] == 0f;
+                    somePositive |= got.get(i).values()[k] > 0f;
+                }
+            }
+            assertTrue(someZero && somePositive, "the ReLU must have cut some cells and kept others");
+            assertThrows(IllegalArgumentException.class, () -> GradCam.fromFeatures(new float[7], channels, 2, 2, rows,
+                    classes));
+        }
+    }
+
+    @Test
     void refusesAClassListOfTheWrongLength() {
         Classifier classifier = Classifier.build(new ClassifierConfig(32, 8, List.of(8, 16), List.of(1, 1), true, 0, 4, 5));
         try (NDManager m = NDManager.newBaseManager()) {

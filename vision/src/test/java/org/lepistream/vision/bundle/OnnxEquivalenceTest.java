@@ -1,13 +1,13 @@
 package org.lepistream.vision.bundle;
 
 import org.lepistream.decision.analysis.ImageAnalysis;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -131,15 +131,12 @@ class OnnxEquivalenceTest {
 
     /** Raw outputs at batch 1 and at the whole batch (the ONNX batch axis is symbolic), then the analyses. */
     private static void assertEquivalent(List<BufferedImage> photos, String what) {
-        try (NDManager step = manager.newSubManager()) {
-            List<float[]> chw = new ArrayList<>();
-            for (BufferedImage p : photos) {
-                chw.add(ImageTensors.toChw(p, SIZE));
-            }
-            NDArray all = ImageTensors.batch(step, chw, 3, SIZE, SIZE);
-            compare(step, all, what + " batch " + photos.size());
-            compare(step, ImageTensors.batch(step, chw.subList(0, 1), 3, SIZE, SIZE), what + " batch 1");
+        List<float[]> chw = new ArrayList<>();
+        for (BufferedImage p : photos) {
+            chw.add(ImageTensors.toChw(p, SIZE));
         }
+        compare(FloatTensor.stack(chw, 3, SIZE, SIZE), what + " batch " + photos.size());
+        compare(FloatTensor.stack(chw.subList(0, 1), 3, SIZE, SIZE), what + " batch 1");
         try (Identifier a = pytorch.newIdentifier(); Identifier b = onnx.newIdentifier()) {
             List<ImageAnalysis> ra = a.analyse(photos);
             List<ImageAnalysis> rb = b.analyse(photos);
@@ -161,23 +158,27 @@ class OnnxEquivalenceTest {
         }
     }
 
-    private static void compare(NDManager step, NDArray images, String what) {
-        NDList a = pytorch.networks().classify(step, images);
-        NDList b = onnx.networks().classify(step, images);
-        assertEquals(a.size(), b.size(), what + ": output count");
+    private static void compare(FloatTensor images, String what) {
+        Networks.Classified a = pytorch.networks().classify(images);
+        Networks.Classified b = onnx.networks().classify(images);
         int maps = pytorch.manifest().classifier().attentionSizes().length;
-        assertEquals(2 + maps, b.size(), "logits, attention maps, features");
-        for (int i = 0; i < a.size(); i++) {
-            assertEquals(a.get(i).getShape(), b.get(i).getShape(), what + " output " + i);
-            double d = maxDiff(a.get(i).toFloatArray(), b.get(i).toFloatArray());
-            String name = i == 0 ? "logits" : i <= maps ? "attention " + i : "features";
+        assertEquals(maps, a.attention().size(), what + ": attention maps on PyTorch");
+        assertEquals(maps, b.attention().size(), what + ": attention maps on ONNX Runtime");
+        List<FloatTensor> x = new ArrayList<>(List.of(a.logits(), a.features()));
+        List<FloatTensor> y = new ArrayList<>(List.of(b.logits(), b.features()));
+        x.addAll(a.attention());
+        y.addAll(b.attention());
+        for (int i = 0; i < x.size(); i++) {
+            String name = i == 0 ? "logits" : i == 1 ? "features" : "attention " + (i - 1);
+            assertArrayEquals(x.get(i).shape(), y.get(i).shape(), what + " " + name + " shape");
+            double d = maxDiff(x.get(i).data(), y.get(i).data());
             report(what, name, d);
             assertTrue(d <= TOLERANCE, what + " " + name + " differ by " + d);
         }
-        NDArray ma = pytorch.networks().segment(step, images);
-        NDArray mb = onnx.networks().segment(step, images);
-        assertEquals(ma.getShape(), mb.getShape(), what + " mask shape");
-        double d = maxDiff(ma.toFloatArray(), mb.toFloatArray());
+        FloatTensor ma = pytorch.networks().segment(images);
+        FloatTensor mb = onnx.networks().segment(images);
+        assertArrayEquals(ma.shape(), mb.shape(), what + " mask shape");
+        double d = maxDiff(ma.data(), mb.data());
         report(what, "mask logits", d);
         assertTrue(d <= TOLERANCE, what + " mask logits differ by " + d);
     }
@@ -214,12 +215,41 @@ class OnnxEquivalenceTest {
         try (ModelBundle a = ModelBundle.load(plainDir, InferenceEngine.PYTORCH);
                 ModelBundle b = ModelBundle.load(plainDir, InferenceEngine.ONNXRUNTIME);
                 NDManager step = manager.newSubManager()) {
-            NDArray images = step.randomNormal(plain.inputShape(3));
-            NDList x = a.networks().classify(step, images);
-            NDList y = b.networks().classify(step, images);
-            assertEquals(2, y.size(), "logits and features");
-            assertTrue(maxDiff(x.head().toFloatArray(), y.head().toFloatArray()) <= TOLERANCE);
+            FloatTensor images = FloatTensor.of(step.randomNormal(plain.inputShape(3)));
+            Networks.Classified x = a.networks().classify(images);
+            Networks.Classified y = b.networks().classify(images);
+            assertEquals(0, y.attention().size(), "logits and features only");
+            assertTrue(maxDiff(x.logits().data(), y.logits().data()) <= TOLERANCE);
+            assertTrue(maxDiff(x.features().data(), y.features().data()) <= TOLERANCE);
         }
+    }
+
+    @Test
+    void servingOnOnnxRuntimeLoadsNoPyTorchBlocks() {
+        assertTrue(onnx.hasSegmenter());
+        IllegalStateException e = assertThrows(IllegalStateException.class, onnx::classifier);
+        assertTrue(e.getMessage().contains("without its PyTorch blocks"), e.getMessage());
+        assertThrows(IllegalStateException.class, onnx::segmenter);
+        // Grad-CAM's weights come out of classifier.onnx instead, and are the blocks' own.
+        float[][] fromOnnx = onnx.leafWeightRows();
+        float[][] fromBlocks = pytorch.leafWeightRows();
+        assertEquals(fromBlocks.length, fromOnnx.length);
+        for (int c = 0; c < fromBlocks.length; c++) {
+            assertArrayEquals(fromBlocks[c], fromOnnx[c], "species " + c);
+        }
+    }
+
+    @Test
+    void corruptParamsAreRejectedOnOnnxRuntimeToo() throws IOException {
+        // The .params stay the release's reference even where the engine never reads them.
+        Path copy = tmp.resolve("corrupt-params");
+        copyBundle(dir, copy);
+        byte[] bytes = Files.readAllBytes(copy.resolve(ModelBundle.CLASSIFIER_FILE));
+        bytes[bytes.length / 2] ^= 0x5A;
+        Files.write(copy.resolve(ModelBundle.CLASSIFIER_FILE), bytes);
+        BundleException e = assertThrows(BundleException.class,
+                () -> ModelBundle.load(copy, InferenceEngine.ONNXRUNTIME));
+        assertTrue(e.getMessage().contains(ModelBundle.CLASSIFIER_FILE + " is corrupt"), e.getMessage());
     }
 
     @Test

@@ -29,6 +29,36 @@ class HierarchyTest {
     }
 
     @Test
+    void theJavaPathGivesWhatTheArrayPathGivesForEveryRowAndTemperature() {
+        // The Identifier's post-processing uses the Java path on every engine; training and its temperature fit use
+        // the array path. The two must agree, or val and serving would read different probabilities.
+        float[] logits = {0.3f, -1.2f, 2.5f, 0.0f, 12f, -30f, 11.5f, 4f, -0.7f, -0.7f, -0.7f, -0.7f};
+        try (NDManager m = NDManager.newBaseManager()) {
+            for (double t : new double[] {1.0, 0.78, 2.5}) {
+                Hierarchy h = hierarchy.withTemperature(t);
+                NDList want = h.rankProbabilities(m.create(logits, new Shape(3, 4)));
+                for (int row = 0; row < 3; row++) {
+                    double[][] got = h.rankProbabilities(logits, row);
+                    assertEquals(3, got.length);
+                    for (int r = 0; r < 3; r++) {
+                        float[] w = want.get(r).toFloatArray();
+                        int k = w.length / 3;
+                        assertEquals(k, got[r].length, "rank " + r);
+                        double sum = 0;
+                        for (int j = 0; j < k; j++) {
+                            assertEquals(w[row * k + j], got[r][j], 1e-6, "T " + t + " row " + row + " rank " + r);
+                            sum += got[r][j];
+                        }
+                        assertEquals(1.0, sum, 1e-9);
+                    }
+                }
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> hierarchy.rankProbabilities(logits, 3));
+        assertThrows(IllegalArgumentException.class, () -> hierarchy.rankProbabilities(new float[5], 0));
+    }
+
+    @Test
     void logProbabilitiesMatchTheLogOfProbabilitiesAndStayFiniteWhenConfident() {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray logits = m.create(ToyTaxonomy.logitsOneToFour(1), new Shape(1, 4));
