@@ -20,7 +20,6 @@ import org.lepistream.vision.data.DatasetOptions;
 import org.lepistream.vision.data.ImageDecoder;
 import org.lepistream.vision.data.Sample;
 import org.lepistream.vision.evaluation.CalibrationError;
-import org.lepistream.vision.evaluation.RankAccuracy;
 import org.lepistream.vision.evaluation.TemperatureScaling;
 
 public class CalibrationHoldout {
@@ -95,7 +94,7 @@ public class CalibrationHoldout {
 
     /** ECE of outcomes drawn with each photo's own top-1 confidence: what perfect calibration scores on n photos. */
     static double[] noiseFloor(double[][] p, int draws, Random rng) {
-        double[] conf = Arrays.stream(p).mapToDouble(row -> row[RankAccuracy.argmax(row)]).toArray();
+        double[] conf = Arrays.stream(p).mapToDouble(row -> row[ImageAnalysis.argmax(row)]).toArray();
         double[] e = new double[draws];
         boolean[] right = new boolean[conf.length];
         for (int d = 0; d < draws; d++) {

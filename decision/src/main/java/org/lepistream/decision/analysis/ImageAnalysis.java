@@ -42,7 +42,11 @@ public record ImageAnalysis(List<String> ranks, double[][] rankProbabilities, Li
 
     /** Index of the most probable node at a rank. */
     public int top(int rank) {
-        double[] p = rankProbabilities[rank];
+        return argmax(rankProbabilities[rank]);
+    }
+
+    /** Index of the largest value (the first one on ties): the most probable class of a distribution. */
+    public static int argmax(double[] p) {
         int best = 0;
         for (int i = 1; i < p.length; i++) {
             if (p[i] > p[best]) {

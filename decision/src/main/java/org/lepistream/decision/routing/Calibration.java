@@ -106,7 +106,7 @@ public final class Calibration {
         int correct = 0;
         for (int i = 0; i < n; i++) {
             double[] leafP = obs.get(i).rankProbabilities()[leaf];
-            int best = argmax(leafP);
+            int best = ImageAnalysis.argmax(leafP);
             p[i] = leafP[best];
             right[i] = best == obs.get(i).labels()[leaf];
             correct += right[i] ? 1 : 0;
@@ -251,7 +251,7 @@ public final class Calibration {
             if (o.labels()[rank] < 0) {
                 continue;
             }
-            int best = argmax(o.rankProbabilities()[rank]);
+            int best = ImageAnalysis.argmax(o.rankProbabilities()[rank]);
             scored.add(new double[] {o.rankProbabilities()[rank][best], best == o.labels()[rank] ? 1 : 0});
         }
         scored.sort(Comparator.comparingDouble((double[] s) -> s[0]).reversed());
@@ -321,15 +321,5 @@ public final class Calibration {
             }
         }
         return wins / ((double) pos.size() * neg.size());
-    }
-
-    private static int argmax(double[] v) {
-        int best = 0;
-        for (int i = 1; i < v.length; i++) {
-            if (v[i] > v[best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 }

@@ -82,7 +82,7 @@ public final class Identifier implements AutoCloseable {
         int[] predicted = new int[n];
         for (int i = 0; i < n; i++) {
             ranks[i] = bundle.hierarchy().rankProbabilities(leafLogits.data(), i);
-            predicted[i] = argmax(ranks[i][ranks[i].length - 1]);
+            predicted[i] = ImageAnalysis.argmax(ranks[i][ranks[i].length - 1]);
         }
         long[] f = out.features().shape();
         List<AttentionMap> gradCams = GradCam.fromFeatures(out.features().data(), (int) f[1], (int) f[2], (int) f[3],
@@ -128,16 +128,6 @@ public final class Identifier implements AutoCloseable {
             result.add(new ImageAnalysis(bundle.taxonomy().ranks(), ranks[i], maps, mask, maskSize, gradCams.get(i)));
         }
         return result;
-    }
-
-    private static int argmax(double[] p) {
-        int best = 0;
-        for (int j = 1; j < p.length; j++) {
-            if (p[j] > p[best]) {
-                best = j;
-            }
-        }
-        return best;
     }
 
     private static float[] sigmoid(float[] logits) {

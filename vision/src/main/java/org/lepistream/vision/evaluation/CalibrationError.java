@@ -1,5 +1,7 @@
 package org.lepistream.vision.evaluation;
 
+import org.lepistream.decision.analysis.ImageAnalysis;
+
 /**
  * Expected calibration error: how far the top-1 confidence is from the observed accuracy, averaged over equal-width
  * confidence bins weighted by their size. Routing by confidence threshold is only as good as this number.
@@ -67,7 +69,7 @@ public final class CalibrationError {
             if (labels[i] < 0) {
                 continue;
             }
-            int top = RankAccuracy.argmax(probabilities[i]);
+            int top = ImageAnalysis.argmax(probabilities[i]);
             confidence[k] = probabilities[i][top];
             correct[k++] = top == labels[i];
         }

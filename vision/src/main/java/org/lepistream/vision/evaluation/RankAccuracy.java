@@ -50,16 +50,6 @@ public final class RankAccuracy {
         return n;
     }
 
-    /** Index of the most probable class (the first one on ties). */
-    public static int argmax(double[] p) {
-        int best = 0;
-        for (int j = 1; j < p.length; j++) {
-            if (p[j] > p[best]) {
-                best = j;
-            }
-        }
-        return best;
-    }
 
     // Ties are broken against the true class (a constant output must not score top-1) so that a
     // degenerate uniform predictor gets no credit.

@@ -12,7 +12,6 @@ import org.lepistream.vision.bundle.ModelBundle;
 import org.lepistream.vision.data.ImageDecoder;
 import org.lepistream.vision.data.Sample;
 import org.lepistream.vision.evaluation.CalibrationError;
-import org.lepistream.vision.evaluation.RankAccuracy;
 import org.lepistream.vision.evaluation.TemperatureScaling;
 
 /**
@@ -64,7 +63,7 @@ record Temperature(double temperature, int photos, int mistakes, double eceBefor
     private static int mistakes(double[][] p, int[] y) {
         int n = 0;
         for (int i = 0; i < p.length; i++) {
-            if (y[i] >= 0 && RankAccuracy.argmax(p[i]) != y[i]) {
+            if (y[i] >= 0 && ImageAnalysis.argmax(p[i]) != y[i]) {
                 n++;
             }
         }

@@ -242,26 +242,23 @@ class OnnxEquivalenceTest {
     @Test
     void corruptParamsAreRejectedOnOnnxRuntimeToo() throws IOException {
         // The .params stay the release's reference even where the engine never reads them.
-        Path copy = tmp.resolve("corrupt-params");
-        copyBundle(dir, copy);
-        byte[] bytes = Files.readAllBytes(copy.resolve(ModelBundle.CLASSIFIER_FILE));
-        bytes[bytes.length / 2] ^= 0x5A;
-        Files.write(copy.resolve(ModelBundle.CLASSIFIER_FILE), bytes);
-        BundleException e = assertThrows(BundleException.class,
-                () -> ModelBundle.load(copy, InferenceEngine.ONNXRUNTIME));
-        assertTrue(e.getMessage().contains(ModelBundle.CLASSIFIER_FILE + " is corrupt"), e.getMessage());
+        assertRejectedWhenCorrupt(ModelBundle.CLASSIFIER_FILE);
     }
 
     @Test
     void corruptOnnxFileIsRejectedByName() throws IOException {
-        Path copy = tmp.resolve("corrupt");
+        assertRejectedWhenCorrupt(OnnxExport.SEGMENTER_FILE);
+    }
+
+    private static void assertRejectedWhenCorrupt(String file) throws IOException {
+        Path copy = tmp.resolve("corrupt-" + file);
         copyBundle(dir, copy);
-        byte[] bytes = Files.readAllBytes(copy.resolve(OnnxExport.SEGMENTER_FILE));
+        byte[] bytes = Files.readAllBytes(copy.resolve(file));
         bytes[bytes.length / 2] ^= 0x5A;
-        Files.write(copy.resolve(OnnxExport.SEGMENTER_FILE), bytes);
+        Files.write(copy.resolve(file), bytes);
         BundleException e = assertThrows(BundleException.class,
                 () -> ModelBundle.load(copy, InferenceEngine.ONNXRUNTIME));
-        assertTrue(e.getMessage().contains("segmenter.onnx is corrupt"), e.getMessage());
+        assertTrue(e.getMessage().contains(file + " is corrupt"), e.getMessage());
     }
 
     @Test
