@@ -43,8 +43,8 @@ public final class GradCam {
             int[] classes) {
         int cells = h * w;
         if (features.length != classes.length * channels * cells) {
-            throw new IllegalArgumentException(classes.length + " classes for " + features.length + " feature floats of "
-                    + channels + "x" + h + "x" + w);
+            throw new IllegalArgumentException(classes.length + " classes for " + features.length
+                    + " feature floats of " + channels + "x" + h + "x" + w);
         }
         List<AttentionMap> out = new ArrayList<>(classes.length);
         for (int i = 0; i < classes.length; i++) {

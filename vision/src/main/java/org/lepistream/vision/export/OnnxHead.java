@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -168,7 +169,7 @@ public final class OnnxHead {
 
         byte[] bytes() {
             int len = length();
-            byte[] out = java.util.Arrays.copyOfRange(buf, pos, pos + len);
+            byte[] out = Arrays.copyOfRange(buf, pos, pos + len);
             pos += len;
             return out;
         }

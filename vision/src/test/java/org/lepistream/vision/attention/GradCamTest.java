@@ -63,10 +63,12 @@ class GradCamTest {
     void theJavaPathGivesWhatTheArrayPathGives() {
         // Identifiers compute Grad-CAM in Java from any engine's feature map; it must be the map checked above.
         Engine.getInstance().setRandomSeed(6);
-        Classifier classifier = Classifier.build(new ClassifierConfig(32, 8, List.of(8, 16), List.of(1, 1), true, 0.3, 4, 5));
+        Classifier classifier = Classifier.build(new ClassifierConfig(32, 8, List.of(8, 16), List.of(1, 1), true, 0.3,
+                4, 5));
         try (NDManager m = NDManager.newBaseManager()) {
             classifier.initialize(m, DataType.FLOAT32, classifier.inputShape(3));
-            NDArray features = classifier.features(new ParameterStore(m, false), m.randomNormal(classifier.inputShape(3)));
+            NDArray features = classifier.features(new ParameterStore(m, false),
+                    m.randomNormal(classifier.inputShape(3)));
             int[] classes = {4, 0, 2};
             List<AttentionMap> want = GradCam.fromFeatures(features, classifier.leafWeights(), classes);
             float[] flat = classifier.leafWeights().toFloatArray();

@@ -7,14 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class FloatTensorTest {
 
     /** Two items of 1×2×3: item i's value at (y, x) is 100·i + 10·y + x. */
-    private static final FloatTensor T = new FloatTensor(new float[] {0, 1, 2, 10, 11, 12, 100, 101, 102, 110, 111, 112},
-            new long[] {2, 1, 2, 3});
+    private static final FloatTensor T = new FloatTensor(
+            new float[] {0, 1, 2, 10, 11, 12, 100, 101, 102, 110, 111, 112}, new long[] {2, 1, 2, 3});
 
     @Test
     void mirroringReversesTheLastAxisAsAnArrayFlipDoes() {
@@ -30,7 +31,8 @@ class FloatTensorTest {
         FloatTensor second = T.rows(List.of(1));
         assertArrayEquals(new long[] {1, 1, 2, 3}, second.shape());
         assertArrayEquals(T.item(1), second.data());
-        assertArrayEquals(new float[] {100, 101, 102, 110, 111, 112, 0, 1, 2, 10, 11, 12}, T.rows(List.of(1, 0)).data());
+        assertArrayEquals(new float[] {100, 101, 102, 110, 111, 112, 0, 1, 2, 10, 11, 12},
+                T.rows(List.of(1, 0)).data());
         assertSame(T, T.rows(List.of(0, 1)));
     }
 
@@ -40,7 +42,7 @@ class FloatTensorTest {
         assertArrayEquals(T.data(), s.data());
         assertArrayEquals(T.shape(), s.shape());
         float[] twice = T.averagedWith(T.mirrored()).data();
-        assertArrayEquals(new float[] {1, 1, 1, 11, 11, 11}, java.util.Arrays.copyOf(twice, 6));
+        assertArrayEquals(new float[] {1, 1, 1, 11, 11, 11}, Arrays.copyOf(twice, 6));
         try (NDManager m = NDManager.newBaseManager()) {
             FloatTensor back = FloatTensor.of(m.create(T.data(), new Shape(T.shape())));
             assertArrayEquals(T.data(), back.data());
