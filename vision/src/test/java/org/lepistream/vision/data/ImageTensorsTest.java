@@ -17,6 +17,37 @@ import org.junit.jupiter.api.Test;
 class ImageTensorsTest {
 
     @Test
+    void pixelsReadStraightFromTheArraysAreWhatGetRgbReturns() throws Exception {
+        java.util.Random random = new java.util.Random(5);
+        List<BufferedImage> images = new java.util.ArrayList<>();
+        for (int type : new int[] {BufferedImage.TYPE_3BYTE_BGR, BufferedImage.TYPE_INT_RGB,
+                BufferedImage.TYPE_INT_ARGB, BufferedImage.TYPE_BYTE_GRAY, BufferedImage.TYPE_INT_BGR}) {
+            BufferedImage img = new BufferedImage(23, 17, type);
+            for (int y = 0; y < 17; y++) {
+                for (int x = 0; x < 23; x++) {
+                    img.setRGB(x, y, 0xFF000000 | random.nextInt(0x1000000));
+                }
+            }
+            images.add(img);
+            // A view into a bigger image: its raster is translated, so the fast paths must not apply.
+            images.add(img.getSubimage(3, 2, 11, 9));
+        }
+        // A decoded JPEG, the service's usual input.
+        java.io.ByteArrayOutputStream jpeg = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(images.get(0), "jpg", jpeg);
+        images.add(javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(jpeg.toByteArray())));
+        for (BufferedImage img : images) {
+            int[] want = img.getRGB(0, 0, img.getWidth(), img.getHeight(), null, 0, img.getWidth());
+            int[] got = ImageTensors.rgb(img);
+            assertEquals(want.length, got.length);
+            for (int i = 0; i < want.length; i++) {
+                assertEquals(want[i] & 0xFFFFFF, got[i] & 0xFFFFFF, "type " + img.getType() + " pixel " + i);
+            }
+        }
+        assertEquals(BufferedImage.TYPE_3BYTE_BGR, images.get(images.size() - 1).getType(), "JPEGs decode as BGR");
+    }
+
+    @Test
     void solidColourIsNormalisedPerChannelInChwOrder() {
         Color c = new Color(200, 100, 50);
         float[] chw = ImageTensors.toChw(TestImages.solid(20, 10, c), 8);
