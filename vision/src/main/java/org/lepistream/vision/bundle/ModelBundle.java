@@ -488,8 +488,8 @@ public final class ModelBundle implements AutoCloseable {
         intactBytes(d.source(), file, d.manifest(), d.where());
     }
 
-    /** A file of the bundle, present and matching its checksum in the manifest. */
-    private static byte[] intactBytes(Path dir, String file, BundleManifest manifest, String where) {
+    /** A file of the bundle, present and matching its checksum in the manifest (.params and .onnx alike). */
+    static byte[] intactBytes(Path dir, String file, BundleManifest manifest, String where) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(requireFile(dir, file, where));

@@ -149,26 +149,11 @@ final class OnnxNetworks implements Networks {
 
     private static byte[] bytes(BundleManifest manifest, Path dir, String file, Function<String, byte[]> export,
             String where) {
-        Path path = dir.resolve(file);
-        if (!Files.isRegularFile(path)) {
+        if (!Files.isRegularFile(dir.resolve(file))) {
             LOG.warn("{} has no {}; exporting it from the loaded weights", where, file);
             return export.apply(file);
         }
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(path);
-        } catch (IOException e) {
-            throw new BundleException(where + ": cannot read " + file + ": " + e, e);
-        }
-        String expected = manifest.checksums().get(file);
-        if (expected == null) {
-            throw new BundleException(where + ": " + ModelBundle.MANIFEST_FILE + " has no checksum for " + file);
-        }
-        if (!expected.equalsIgnoreCase(ModelBundle.sha256(bytes))) {
-            throw new BundleException(where + ": " + file + " is corrupt (SHA-256 differs from "
-                    + ModelBundle.MANIFEST_FILE + ")");
-        }
-        return bytes;
+        return ModelBundle.intactBytes(dir, file, manifest, where);
     }
 
     private static Runner load(Plan plan, OrtSession.SessionOptions options, String name, byte[] onnx, String where) {
