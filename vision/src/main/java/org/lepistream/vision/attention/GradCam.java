@@ -30,14 +30,16 @@ public final class GradCam {
     public static List<AttentionMap> maps(Classifier classifier, NDManager manager, NDArray images, int[] classes) {
         try (NDManager scope = manager.newSubManager()) {
             NDArray features = classifier.features(new ParameterStore(scope, false), images);
-            return fromFeatures(features, classifier.leafWeights(), classes);
+            long[] s = features.getShape().getShape();
+            return fromFeatures(features.toFloatArray(), (int) s[1], (int) s[2], (int) s[3],
+                    classifier.leafWeightRows(), classes);
         }
     }
 
     /**
-     * The maps from a batch's feature map in plain Java: {@code features} holds (N,C,h,w) row-major, {@code
-     * leafWeights[c]} the final layer's weights of class c (C floats). The same arithmetic as {@link
-     * #fromFeatures(NDArray, NDArray, int[])}, for engines that are not PyTorch.
+     * The maps from a feature map already computed (see {@link Classifier#forwardWithFeatures}), in plain Java so that
+     * any engine's output serves: {@code features} holds (N,C,h,w) row-major, {@code leafWeights[c]} the final layer's
+     * weights of class c (C floats, {@link Classifier#leafWeightRows}).
      */
     public static List<AttentionMap> fromFeatures(float[] features, int channels, int h, int w, float[][] leafWeights,
             int[] classes) {
@@ -64,33 +66,5 @@ public final class GradCam {
             out.add(new AttentionMap(h, w, cam));
         }
         return out;
-    }
-
-    /**
-     * The maps from a feature map (N,C,h,w) already computed (see {@link Classifier#forwardWithFeatures}) and the
-     * final layer's weights (leafCount, C).
-     */
-    public static List<AttentionMap> fromFeatures(NDArray features, NDArray leafWeights, int[] classes) {
-        if (classes.length != features.getShape().get(0)) {
-            throw new IllegalArgumentException(
-                    classes.length + " classes for a batch of " + features.getShape().get(0) + " images");
-        }
-        try (NDManager scope = features.getManager().newSubManager()) {
-            long h = features.getShape().get(2);
-            long w = features.getShape().get(3);
-            NDArray weights = leafWeights.toDevice(features.getDevice(), false);
-            NDArray chosen = weights.get(scope.create(classes)); // (N,C)
-            NDArray cam = features.mul(chosen.expandDims(2).expandDims(3)).sum(new int[] {1}).div(h * w).maximum(0f);
-            cam.attach(scope);
-            List<AttentionMap> out = new ArrayList<>(classes.length);
-            float[] all = cam.toFloatArray();
-            int cells = (int) (h * w);
-            for (int i = 0; i < classes.length; i++) {
-                float[] values = new float[cells];
-                System.arraycopy(all, i * cells, values, 0, cells);
-                out.add(new AttentionMap((int) h, (int) w, values));
-            }
-            return out;
-        }
     }
 }

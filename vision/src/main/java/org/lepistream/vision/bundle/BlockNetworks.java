@@ -36,7 +36,7 @@ final class BlockNetworks implements Networks {
 
     @Override
     public float[][] leafWeights() {
-        return ModelBundle.rows(bundle.classifier().leafWeights());
+        return bundle.classifier().leafWeightRows();
     }
 
     @Override

@@ -23,7 +23,7 @@ public final class Identifier implements AutoCloseable {
 
     Identifier(ModelBundle bundle) {
         this.bundle = bundle;
-        this.leafWeights = bundle.leafWeightRows();
+        this.leafWeights = bundle.networks().leafWeights();
         this.owner = Thread.currentThread();
     }
 

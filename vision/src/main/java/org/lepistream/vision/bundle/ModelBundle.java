@@ -1,7 +1,6 @@
 package org.lepistream.vision.bundle;
 
 import ai.djl.MalformedModelException;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -25,7 +24,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -258,23 +256,6 @@ public final class ModelBundle implements AutoCloseable {
     /** The forward passes on this bundle's engine (for identifiers). */
     Networks networks() {
         return networks;
-    }
-
-    /** The classifier's final-layer weights, one row per species: Grad-CAM's weights, read from the engine's copy. */
-    float[][] leafWeightRows() {
-        return networks.leafWeights();
-    }
-
-    /** The classifier block's final-layer weights as rows (what {@link #leafWeightRows} is on PyTorch). */
-    static float[][] rows(NDArray weights) {
-        int leaves = Math.toIntExact(weights.getShape().get(0));
-        int channels = Math.toIntExact(weights.getShape().get(1));
-        float[] flat = weights.toFloatArray();
-        float[][] rows = new float[leaves][];
-        for (int c = 0; c < leaves; c++) {
-            rows[c] = Arrays.copyOfRange(flat, c * channels, (c + 1) * channels);
-        }
-        return rows;
     }
 
     /** A new inference handle on this bundle's engine; use it from one thread only and close it. */

@@ -16,6 +16,7 @@ import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.lepistream.vision.data.ImageTensors;
 
@@ -121,6 +122,19 @@ public final class Classifier extends AbstractBlock {
     public NDArray leafWeights() {
         Linear fc = (Linear) head.getChildren().get(head.getChildren().size() - 1).getValue();
         return fc.getParameters().get("weight").getArray();
+    }
+
+    /** {@link #leafWeights()} copied out as rows, one per species (what Grad-CAM in Java reads). */
+    public float[][] leafWeightRows() {
+        NDArray weights = leafWeights();
+        int leaves = Math.toIntExact(weights.getShape().get(0));
+        int channels = Math.toIntExact(weights.getShape().get(1));
+        float[] flat = weights.toFloatArray();
+        float[][] rows = new float[leaves][];
+        for (int c = 0; c < leaves; c++) {
+            rows[c] = Arrays.copyOfRange(flat, c * channels, (c + 1) * channels);
+        }
+        return rows;
     }
 
     private void checkInput(Shape s) {

@@ -231,8 +231,8 @@ class OnnxEquivalenceTest {
         assertTrue(e.getMessage().contains("without its PyTorch blocks"), e.getMessage());
         assertThrows(IllegalStateException.class, onnx::segmenter);
         // Grad-CAM's weights come out of classifier.onnx instead, and are the blocks' own.
-        float[][] fromOnnx = onnx.leafWeightRows();
-        float[][] fromBlocks = pytorch.leafWeightRows();
+        float[][] fromOnnx = onnx.networks().leafWeights();
+        float[][] fromBlocks = pytorch.networks().leafWeights();
         assertEquals(fromBlocks.length, fromOnnx.length);
         for (int c = 0; c < fromBlocks.length; c++) {
             assertArrayEquals(fromBlocks[c], fromOnnx[c], "species " + c);
