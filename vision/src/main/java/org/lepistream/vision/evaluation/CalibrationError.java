@@ -58,10 +58,7 @@ public final class CalibrationError {
      * 0 (unknown at this rank) are skipped.
      */
     public static double expected(double[][] probabilities, int[] labels, int bins) {
-        int n = 0;
-        for (int y : labels) {
-            n += y >= 0 ? 1 : 0;
-        }
+        int n = RankAccuracy.counted(labels);
         double[] confidence = new double[n];
         boolean[] correct = new boolean[n];
         int k = 0;
