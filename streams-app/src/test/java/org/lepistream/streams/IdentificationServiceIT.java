@@ -20,7 +20,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -216,6 +219,58 @@ class IdentificationServiceIT {
             assertEquals(n, service.metrics().repeats.total(), "repeats counted");
             String metrics = http(service.healthPort(), "/metrics");
             assertTrue(metrics.contains("lepistream_repeated_sightings_total{stage=\"intake\"}"), metrics);
+        }
+    }
+
+    /**
+     * Issue 16's symptom made by hand: the group's committed offsets go back to the start of every partition after
+     * all sightings were decided, and the next instance (its local state gone, so the memory of decisions comes back
+     * from the changelog) reads everything again. No second output; every re-read is counted as one, apart from
+     * source repeats; sightings sent afterwards are still decided.
+     */
+    @Test
+    void recordsReadAgainAfterTheGroupsOffsetsWentBackGetNoSecondOutput() throws Exception {
+        ServiceConfig config = config("offsets-back", Map.of());
+        StreamsTopics topics = new StreamsTopics(config);
+        String t = topics.sightings();
+        int n = 45;
+        try (IdentificationService service = start(config)) {
+            for (int i = 0; i < n; i++) {
+                clients.sendAsync(t, "b-" + i, good(t, "b-" + i, i));
+            }
+            clients.flush();
+            clients.awaitOutputs(topics, o -> o.total() >= n, Duration.ofSeconds(90), Duration.ofSeconds(2));
+        }
+        Map<TopicPartition, OffsetAndMetadata> rewound = new HashMap<>();
+        try (Admin admin = Admin.create(stack.clientConfig())) {
+            String group = config.applicationId();
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata().get();
+            committed.keySet().stream().filter(tp -> tp.topic().equals(t))
+                    .forEach(tp -> rewound.put(tp, new OffsetAndMetadata(0)));
+            assertEquals(3, rewound.size(), "committed offsets of the sightings partitions: " + committed);
+            admin.alterConsumerGroupOffsets(group, rewound).all().get();
+        }
+        ServiceConfig next = config.with(Map.of("lepistream.state.dir",
+                work.resolve("state-offsets-back-next").toString()));
+        try (IdentificationService service = new IdentificationService(next)) {
+            service.start();
+            assertTrue(service.awaitRunning(Duration.ofSeconds(60)), "not RUNNING: " + service.status());
+            int m = 6;
+            for (int i = n; i < n + m; i++) {
+                clients.sendAsync(t, "b-" + i, good(t, "b-" + i, i));
+            }
+            clients.flush();
+            StackClients.Outputs out = clients.awaitOutputs(topics, o -> o.total() >= n + m,
+                    Duration.ofSeconds(90), Duration.ofSeconds(5));
+            Map<String, Long> perSighting = new TreeMap<>();
+            out.keys().forEach(k -> perSighting.merge(k, 1L, Long::sum));
+            assertEquals(n + m, perSighting.size(), "every sighting has an output: " + perSighting);
+            assertTrue(perSighting.values().stream().allMatch(c -> c == 1), "one output each: " + perSighting);
+            assertEquals(n, service.metrics().rereads.total(), "every record read again is counted as a re-read");
+            assertEquals(0, service.metrics().repeats.total(), "a re-read is not a source repeat");
+            String metrics = http(service.healthPort(), "/metrics");
+            assertTrue(metrics.contains("lepistream_reread_sightings_total{stage=\"intake\"} " + n), metrics);
         }
     }
 

@@ -11,6 +11,7 @@ import org.lepistream.schemas.DeadLetterReason;
 import org.lepistream.streams.deadletter.DeadLetters;
 import org.lepistream.streams.ops.Metrics;
 import org.lepistream.streams.repeats.DecidedSightings;
+import org.lepistream.streams.repeats.RepeatReport;
 import org.lepistream.streams.repeats.RepeatWindow;
 
 /** Pipeline step "validate and decode": admitted sightings go on to batching, refused ones become dead letters. */
@@ -63,9 +64,11 @@ public final class IntakeStep implements Processor<String, ReceivedSighting, Str
             return;
         }
         String id = received.sighting().getSightingId();
-        if (id != null && decided.isPresent() && decided.get().decided(id, record.timestamp())) {
-            // An upstream retry of a sighting already decided: its one output exists; spend nothing on it.
-            metrics.repeats.inc("intake");
+        DecidedSightings.Seen seen = id == null || decided.isEmpty() ? DecidedSightings.Seen.NEW
+                : decided.get().seen(id, record.timestamp(), meta.offset());
+        if (seen != DecidedSightings.Seen.NEW) {
+            // A sighting already decided (sent again, or read again): its one output exists; spend nothing on it.
+            RepeatReport.dropped(metrics, seen, "intake", id, meta.topic(), meta.partition(), meta.offset());
             return;
         }
         // No network here: a photo given by URI is fetched by the batching step, off this thread.

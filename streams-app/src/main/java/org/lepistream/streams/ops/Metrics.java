@@ -111,6 +111,9 @@ public final class Metrics {
     public final Counter repeats = new Counter("lepistream_repeated_sightings_total",
             "Sightings sent again after their decision (same sightingId within the repeat window), dropped at"
                     + " intake or, when the first was still in flight, at the decision.", "stage");
+    public final Counter rereads = new Counter("lepistream_reread_sightings_total",
+            "Records read a second time after their decision was committed (the group's committed offsets went"
+                    + " back: an offset reset or a broker fault), dropped at intake or at the decision.", "stage");
     public final Counter modelLoadFailures = new Counter("lepistream_model_load_failures_total",
             "Model releases rejected because they failed to load or validate.", null);
     public final Counter modelSwaps = new Counter("lepistream_model_swaps_total",
@@ -153,6 +156,7 @@ public final class Metrics {
         reviewReasons.render(out);
         deadLetters.render(out);
         repeats.render(out);
+        rereads.render(out);
         modelLoadFailures.render(out);
         modelSwaps.render(out);
         batchSize.render(out);

@@ -26,6 +26,7 @@ import org.lepistream.streams.deadletter.DeadLetters;
 import org.lepistream.streams.models.ServingModel;
 import org.lepistream.streams.ops.Metrics;
 import org.lepistream.streams.repeats.DecidedSightings;
+import org.lepistream.streams.repeats.RepeatReport;
 import org.lepistream.streams.repeats.RepeatWindow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,9 +76,12 @@ public final class RoutingStep implements Processor<String, AnalysedSighting, St
         Sighting s = a.sighting();
         ServingModel model = a.output().model();
         long sent = a.origin().timestamp();
-        if (decided.isPresent() && decided.get().decided(s.getSightingId(), sent)) {
-            // The same sighting sent again while the first copy was still in the batching buffer.
-            metrics.repeats.inc("decision");
+        DecidedSightings.Seen seen = decided.isEmpty() ? DecidedSightings.Seen.NEW
+                : decided.get().seen(s.getSightingId(), sent, a.origin().offset());
+        if (seen != DecidedSightings.Seen.NEW) {
+            // A second copy that was in the batching buffer beside the first (sent again, or read again).
+            RepeatReport.dropped(metrics, seen, "decision", s.getSightingId(), a.origin().topic(),
+                    a.origin().partition(), a.origin().offset());
             return;
         }
         try {
@@ -99,7 +103,7 @@ public final class RoutingStep implements Processor<String, AnalysedSighting, St
                 }
                 context.forward(record.withValue(reviewRequest(a, verdict)), review);
             }
-            decided.ifPresent(d -> d.remember(s.getSightingId(), sent));
+            decided.ifPresent(d -> d.remember(s.getSightingId(), sent, a.origin().offset()));
         } catch (RuntimeException e) {
             // A bug or a model output the decision cannot use: this sighting still gets exactly one output.
             LOG.error("decision failed for sighting {}", s.getSightingId(), e);

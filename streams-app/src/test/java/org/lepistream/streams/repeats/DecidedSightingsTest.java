@@ -39,24 +39,33 @@ class DecidedSightingsTest {
 
         @Override
         public void process(Record<String, String> r) {
-            if (!decided.orElseThrow().decided(r.key(), r.timestamp())) {
+            long offset = context.recordMetadata().orElseThrow().offset();
+            if (decided.orElseThrow().seen(r.key(), r.timestamp(), offset) == DecidedSightings.Seen.NEW) {
                 context.forward(r);
-                decided.get().remember(r.key(), r.timestamp());
+                decided.get().remember(r.key(), r.timestamp(), offset);
             }
         }
     }
 
-    private static List<String> decide(Path stateDir, List<String> ids, List<Instant> sent) {
+    private static Topology topology() {
         Topology t = new Topology();
         t.addSource("in", Serdes.String().deserializer(), Serdes.String().deserializer(), "sightings");
         t.addProcessor("decide", DecideOnce::new, "in");
         t.addStateStore(DecidedSightings.storeBuilder(RepeatWindow.STORE, WINDOW), "decide");
         t.addSink("out", "decisions", Serdes.String().serializer(), Serdes.String().serializer(), "decide");
+        return t;
+    }
+
+    private static Properties properties(Path stateDir) {
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "repeats-test");
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        try (TopologyTestDriver driver = new TopologyTestDriver(t, p)) {
+        return p;
+    }
+
+    private static List<String> decide(Path stateDir, List<String> ids, List<Instant> sent) {
+        try (TopologyTestDriver driver = new TopologyTestDriver(topology(), properties(stateDir))) {
             TestInputTopic<String, String> in = driver.createInputTopic("sightings", Serdes.String().serializer(),
                     Serdes.String().serializer());
             TestOutputTopic<String, String> out = driver.createOutputTopic("decisions",
@@ -87,6 +96,27 @@ class DecidedSightingsTest {
         List<String> out = decide(dir, List.of("a", "a", "c"), List.of(T0, T0.minusSeconds(600),
                 T0.minusSeconds(600)));
         assertEquals(List.of("a", "c"), out);
+    }
+
+    /**
+     * The same record read a second time (its group's offsets went back) is told apart from the same sighting sent
+     * again as a new record, and from an id decided outside the window.
+     */
+    @Test
+    void aRecordReadAgainIsToldApartFromASightingSentAgain(@TempDir Path dir) {
+        try (TopologyTestDriver driver = new TopologyTestDriver(topology(), properties(dir))) {
+            DecidedSightings decided = new DecidedSightings(driver.getWindowStore(RepeatWindow.STORE), WINDOW);
+            long t = T0.toEpochMilli();
+            assertEquals(DecidedSightings.Seen.NEW, decided.seen("a", t, 41));
+            decided.remember("a", t, 41);
+            assertEquals(DecidedSightings.Seen.REREAD, decided.seen("a", t, 41));
+            assertEquals(DecidedSightings.Seen.RESENT, decided.seen("a", t + 5_000, 97));
+            assertEquals(DecidedSightings.Seen.NEW, decided.seen("b", t, 41));
+            assertEquals(DecidedSightings.Seen.NEW, decided.seen("a", t + WINDOW.toMillis() + 60_000, 41));
+            // A store written before offsets were kept holds decision times: such an entry is a repeat, never a re-read.
+            decided.remember("c", t, 1_764_590_400_000L);
+            assertEquals(DecidedSightings.Seen.RESENT, decided.seen("c", t, 12));
+        }
     }
 
     @Test
