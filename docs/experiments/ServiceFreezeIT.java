@@ -2,7 +2,6 @@ package org.lepistream.streams;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -142,8 +141,8 @@ class ServiceFreezeIT {
                             + " total " + out.total() + " | " + Stream.of(metrics.split("\n"))
                             .filter(l -> l.startsWith("lepistream_reread") || l.startsWith("lepistream_repeated"))
                             .collect(Collectors.joining("; ")));
-                    System.out.println("XP re-read warnings " + linesContaining(logs, "is being read again").size()
-                            + ", fenced/migrated lines " + linesContaining(logs, "fenced").size());
+                    System.out.println("XP re-read warnings " + CrashRecoveryIT.linesContaining(logs, "is being read again").size()
+                            + ", fenced/migrated lines " + CrashRecoveryIT.linesContaining(logs, "fenced").size());
                     assertTrue(perKey.size() == n, "sightings without an output");
                 } finally {
                     service.destroyForcibly().waitFor();
@@ -205,18 +204,6 @@ class ServiceFreezeIT {
             return new TreeMap<>(admin.listOffsets(q).all().get().entrySet().stream()
                     .collect(Collectors.toMap(e -> e.getKey().partition(), e -> e.getValue().offset()))).toString();
         }
-    }
-
-    private static List<String> linesContaining(List<Path> logs, String text) throws IOException {
-        List<String> found = new ArrayList<>();
-        for (Path log : logs) {
-            for (String line : Files.readAllLines(log)) {
-                if (line.contains(text)) {
-                    found.add(line);
-                }
-            }
-        }
-        return found;
     }
 
     /**

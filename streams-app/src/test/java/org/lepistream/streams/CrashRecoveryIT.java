@@ -276,7 +276,7 @@ class CrashRecoveryIT {
         return linesContaining(logs, "is being read again");
     }
 
-    private static List<String> linesContaining(List<Path> logs, String text) throws IOException {
+    static List<String> linesContaining(List<Path> logs, String text) throws IOException {
         List<String> found = new ArrayList<>();
         for (Path log : logs) {
             for (String line : Files.readAllLines(log)) {
