@@ -61,8 +61,8 @@ public class CrashProbe {
         try (Stream<Path> files = Files.list(photos)) {
             names = files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".jpg")).sorted().toList();
         }
-        Map<String, Object> props = new HashMap<>(Map.of("bootstrap.servers", bootstrap, "acks", "all",
-                "enable.idempotence", true, "linger.ms", 5));
+        Map<String, Object> props = Map.of("bootstrap.servers", bootstrap, "acks", "all", "enable.idempotence", true,
+                "linger.ms", 5);
         AvroSerializer<Sighting> values = new AvroSerializer<>();
         values.configure(Map.of("schema.registry.url", registry), false);
         AtomicInteger delivered = new AtomicInteger();
