@@ -15,7 +15,6 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -272,8 +271,7 @@ public class EpochBoundaryProbe {
         Map<TopicPartition, OffsetAndMetadata> committed =
                 admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        for (PartitionInfo p : admin.describeTopics(List.of(in)).allTopicNames().get().get(in).partitions().stream()
-                .map(x -> new PartitionInfo(in, x.partition(), null, null, null)).toList()) {
+        for (var p : admin.describeTopics(List.of(in)).allTopicNames().get().get(in).partitions()) {
             latest.put(new TopicPartition(in, p.partition()), OffsetSpec.latest());
         }
         Map<TopicPartition, Long> ends = new TreeMap<>(java.util.Comparator.comparing(TopicPartition::partition));
