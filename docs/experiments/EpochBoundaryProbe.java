@@ -77,15 +77,18 @@ public class EpochBoundaryProbe {
 
     static void topics(String bootstrap, String in, String out, int partitions) throws Exception {
         try (Admin admin = admin(bootstrap)) {
-            for (NewTopic t : List.of(new NewTopic(in, partitions, (short) 1), new NewTopic(out, partitions, (short) 1),
-                    new NewTopic(AGE_TOPIC, 1, (short) 1))) {
-                try {
-                    admin.createTopics(List.of(t)).all().get();
-                } catch (java.util.concurrent.ExecutionException e) {
-                    if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
-                        throw e;
-                    }
-                }
+            create(admin, new NewTopic(in, partitions, (short) 1));
+            create(admin, new NewTopic(out, partitions, (short) 1));
+        }
+    }
+
+    /** Creates the topic unless it exists, so that runs can share a stack. */
+    static void create(Admin admin, NewTopic topic) throws Exception {
+        try {
+            admin.createTopics(List.of(topic)).all().get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+                throw e;
             }
         }
     }
@@ -127,6 +130,7 @@ public class EpochBoundaryProbe {
         int n = 0;
         try (Admin admin = admin(bootstrap);
                 KafkaProducer<String, String> p = producer(bootstrap, txnId, 60_000)) {
+            create(admin, new NewTopic(AGE_TOPIC, 1, (short) 1));
             p.initTransactions();
             int epoch = -1;
             while (true) {

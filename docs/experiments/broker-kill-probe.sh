@@ -59,12 +59,14 @@ run() {
   probe cycle $B "$id" "g-$name" "in-$name" "out-$name" "$at" "$where" 15000 3000 90 > "$EB/cycle-$name.log" &
   local cycle=$!
   for k in $(seq 1 "$kills"); do
+    # Read before the wait: a JVM start here takes 1.5 s, which would stand between the rollback and the kill.
+    local before stack
+    before=$(probe offsets $B "g-$name" "in-$name")
+    stack=$(pgrep -f "StackCli stack")
     wait_for_kill_moment
     kill -0 $cycle 2> /dev/null || break
-    local stack
-    stack=$(pgrep -f "StackCli stack")
-    echo "$(date +%T.%N | cut -c1-12) kill $k; offsets $(probe offsets $B "g-$name" "in-$name")" >> "$log"
     kill -KILL "$stack"
+    echo "$(date +%T.%N | cut -c1-12) kill $k; offsets before it $before" >> "$log"
     sleep 2
     start_stack
     echo "$(date +%T) back; offsets $(probe offsets $B "g-$name" "in-$name")" >> "$log"
@@ -80,7 +82,7 @@ run() {
 
 case "${1:-}" in
   start) start_stack ;;
-  age) probe topics $B in-age out-age 1; probe age $B "$2" "$3" ;;
+  age) probe age $B "$2" "$3" ;;
   run) shift; run "$@" ;;
   *) sed -n '2,13p' "$0"; exit 2 ;;
 esac
